@@ -675,7 +675,9 @@ class PeerWireWantTestCase : public TestCase
         Append(many, PeerWireCodec::EncodeHave(2));
         framer.Push(many.data(), many.size());
         NS_TEST_ASSERT_MSG_EQ(framer.Next().value_or(PeerWireMessage{}).index, 1, "first");
-        NS_TEST_ASSERT_MSG_EQ((framer.Next()->type == PeerWireMessageType::KEEP_ALIVE), true, "");
+        NS_TEST_ASSERT_MSG_EQ((framer.Next()->type == PeerWireMessageType::KEEP_ALIVE),
+                              true,
+                              "second");
         NS_TEST_ASSERT_MSG_EQ(framer.Next().value_or(PeerWireMessage{}).index, 2, "third");
         NS_TEST_ASSERT_MSG_EQ(framer.Next().has_value(), false, "no more");
 

@@ -123,6 +123,26 @@ class Bitfield
     }
 
     /**
+     * \brief Calls \p f(i) for every piece i set here and clear in \p mine, in increasing
+     *        order, 64 pieces per step: O(size / 64 + number of such pieces).
+     * \param mine the other bitfield (usually the pieces we have or do not want)
+     * \param f the function to call
+     */
+    template <typename F>
+    void ForEachMissingFrom(const Bitfield& mine, F f) const
+    {
+        for (std::size_t w = 0; w < m_words.size(); ++w)
+        {
+            uint64_t bits = m_words[w] & ~(w < mine.m_words.size() ? mine.m_words[w] : 0);
+            while (bits != 0)
+            {
+                f(static_cast<uint32_t>(w * 64 + CountTrailingZeros(bits)));
+                bits &= bits - 1;
+            }
+        }
+    }
+
+    /**
      * \param other another bitfield
      * \return true if both have the same size and the same pieces set
      */

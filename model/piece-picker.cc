@@ -173,12 +173,11 @@ PiecePicker::AddPeer(uint32_t peer, const Bitfield& has)
     PeerState& state = m_peers[peer];
     state.has = has;
     state.missing = 0;
+    state.fresh = 0;
     has.ForEachSet([this, &state](uint32_t i) {
         ChangeAvailability(i, true);
-        if (!m_have.Test(i))
-        {
-            ++state.missing;
-        }
+        state.missing += m_have.Test(i) ? 0 : 1;
+        state.fresh += m_haveOrStarted.Test(i) ? 0 : 1;
     });
     return true;
 }
@@ -193,7 +192,7 @@ PiecePicker::AddHave(uint32_t peer, uint32_t piece)
     auto it = m_peers.find(peer);
     if (it == m_peers.end())
     {
-        it = m_peers.emplace(peer, PeerState{Bitfield(m_pieceCount), 0}).first;
+        it = m_peers.emplace(peer, PeerState{Bitfield(m_pieceCount), 0, 0}).first;
     }
     PeerState& state = it->second;
     if (state.has.Test(piece))
@@ -202,10 +201,8 @@ PiecePicker::AddHave(uint32_t peer, uint32_t piece)
     }
     state.has.Set(piece);
     ChangeAvailability(piece, true);
-    if (!m_have.Test(piece))
-    {
-        ++state.missing;
-    }
+    state.missing += m_have.Test(piece) ? 0 : 1;
+    state.fresh += m_haveOrStarted.Test(piece) ? 0 : 1;
     return true;
 }
 
@@ -307,6 +304,7 @@ PiecePicker::StartPiece(uint32_t piece)
     m_slot[piece] = slot;
     BucketRemove(piece);
     m_haveOrStarted.Set(piece);
+    UpdateFresh(piece, true);
     UpdatePartial(slot);
     return slot;
 }
@@ -378,7 +376,27 @@ PiecePicker::MaybeUnstart(uint32_t slot)
         const uint32_t piece = d.piece;
         EndDownload(slot);
         m_haveOrStarted.Clear(piece);
+        UpdateFresh(piece, false);
         BucketInsert(piece);
+    }
+}
+
+void
+PiecePicker::UpdateFresh(uint32_t piece, bool started)
+{
+    for (auto& [id, state] : m_peers)
+    {
+        if (state.has.Test(piece))
+        {
+            if (!started)
+            {
+                ++state.fresh;
+            }
+            else if (state.fresh > 0)
+            {
+                --state.fresh;
+            }
+        }
     }
 }
 
@@ -431,8 +449,30 @@ PiecePicker::BestPartial(const Bitfield& has) const
 }
 
 uint32_t
-PiecePicker::RarestNewPiece(const Bitfield& has)
+PiecePicker::RarestNewPiece(const Bitfield& has, uint32_t fresh)
 {
+    // A peer with few fresh pieces would make the bucket walk long (about U/m probes):
+    // then look at its pieces directly, word-wise, keeping the rarest (reservoir sampling
+    // among ties, so that ties are still broken at random).
+    const uint64_t walk = m_unstarted / (uint64_t{fresh} + 1);
+    if (walk > uint64_t{m_pieceCount} / 64 + fresh)
+    {
+        uint32_t best = NONE;
+        uint32_t ties = 0;
+        has.ForEachMissingFrom(m_haveOrStarted, [&](uint32_t piece) {
+            const uint32_t a = m_availability[piece];
+            if (best == NONE || a < m_availability[best])
+            {
+                best = piece;
+                ties = 1;
+            }
+            else if (a == m_availability[best] && Random(++ties) == 0)
+            {
+                best = piece;
+            }
+        });
+        return best;
+    }
     // Bucket 0 holds pieces nobody has: skip it. In each bucket start at a random place so
     // that ties are broken at random; stop at the first piece the peer has.
     for (std::size_t a = 1; a < m_buckets.size(); ++a)
@@ -579,10 +619,11 @@ PiecePicker::Pick(uint32_t peer, uint32_t maxBlocks)
     while (out.size() < maxBlocks)
     {
         uint32_t slot = BestPartial(has);
-        if (slot == NONE || !m_strictPriority)
+        if ((slot == NONE || !m_strictPriority) && it->second.fresh > 0)
         {
             const bool random = !m_rarestFirst || m_have.Count() < m_randomFirstPieces;
-            const uint32_t piece = random ? RandomNewPiece(has) : RarestNewPiece(has);
+            const uint32_t piece =
+                random ? RandomNewPiece(has) : RarestNewPiece(has, it->second.fresh);
             // Without strict priority a started piece only wins if it is at most as rare.
             if (piece != NONE &&
                 (slot == NONE || m_availability[piece] < m_availability[m_pool[slot].piece]))
@@ -733,6 +774,7 @@ PiecePicker::SetHaveAll()
     for (auto& [id, state] : m_peers)
     {
         state.missing = 0;
+        state.fresh = 0;
     }
 }
 

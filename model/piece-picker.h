@@ -63,9 +63,14 @@ struct BlockRequest
  *
  * Pick walks the buckets from the rarest up, from a random place in each bucket (random
  * tie-break), and stops at the first piece the peer has. A peer with most pieces stops the
- * walk at once; the worst case is a peer that has only pieces of the most common bucket:
- * O(P) for that pick. The random first pieces are found by a few random probes, then by a
- * word-wise scan of the peer's bitfield (O(P/64)), only for the first few pieces.
+ * walk at once. A peer with no unstarted piece we lack is answered in O(1) (a per-peer
+ * count, kept up to date when pieces start: O(known peers) per piece started). For a peer
+ * with few such pieces (m of them, when the expected walk of U/m probes, U = unstarted
+ * pieces, would cost more than P/64 + m) Pick scans that peer's bitfield word-wise
+ * instead: O(P/64 + m). The worst case left is a peer whose pieces all
+ * sit in the most common bucket while the rarer buckets are large: O(P) for that pick. The
+ * random first pieces are found by a few random probes, then by a word-wise scan of the
+ * peer's bitfield (O(P/64)), only for the first few pieces.
  */
 class PiecePicker
 {
@@ -239,6 +244,7 @@ class PiecePicker
     {
         Bitfield has;        //!< its pieces
         uint32_t missing{0}; //!< how many of its pieces we lack
+        uint32_t fresh{0};   //!< how many of its pieces we lack and have not started
     };
 
     /// The state of a block of a started piece.
@@ -305,14 +311,21 @@ class PiecePicker
 
     /// \param piece a piece; \return its download slot, NONE if not started
     uint32_t SlotOf(uint32_t piece) const;
+    /// \brief A piece was started (-1) or un-started (+1): adjusts PeerState::fresh of the
+    ///        peers that have it. O(known peers).
+    /// \param piece the piece
+    /// \param started true if it was started
+    void UpdateFresh(uint32_t piece, bool started);
     /// \brief Marks a piece complete and updates the peers' interest counts.
     /// \param piece the piece
     void CompletePiece(uint32_t piece);
 
     /// \param has the peer's pieces; \return a started piece with an open block it has
     uint32_t BestPartial(const Bitfield& has) const;
-    /// \param has the peer's pieces; \return the rarest unstarted piece it has, or NONE
-    uint32_t RarestNewPiece(const Bitfield& has);
+    /// \param has the peer's pieces
+    /// \param fresh how many of them we lack and have not started
+    /// \return the rarest unstarted piece it has, or NONE
+    uint32_t RarestNewPiece(const Bitfield& has, uint32_t fresh);
     /// \param has the peer's pieces; \return a random unstarted piece it has, or NONE
     uint32_t RandomNewPiece(const Bitfield& has);
     /// \brief Requests the open blocks of \p slot from \p peer, up to \p maxBlocks in all.

@@ -62,12 +62,6 @@ Bitfield::Count() const
     return m_count;
 }
 
-bool
-Bitfield::Test(uint32_t i) const
-{
-    return i < m_size && (m_words[i / 64] >> (i % 64) & 1) != 0;
-}
-
 void
 Bitfield::Set(uint32_t i)
 {

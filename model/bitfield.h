@@ -43,7 +43,10 @@ class Bitfield
      * \param i a piece index
      * \return true if piece \p i is set; false if not, or if \p i is out of range
      */
-    bool Test(uint32_t i) const;
+    bool Test(uint32_t i) const
+    {
+        return i < m_size && (m_words[i / 64] >> (i % 64) & 1) != 0;
+    }
 
     /**
      * \brief Sets piece \p i; does nothing if \p i is out of range.

@@ -451,12 +451,16 @@ PiecePicker::BestPartial(const Bitfield& has) const
 uint32_t
 PiecePicker::RarestNewPiece(const Bitfield& has, uint32_t fresh)
 {
-    // A peer with few fresh pieces would make the bucket walk long (about U/m probes):
-    // then look at its pieces directly, word-wise, keeping the rarest (reservoir sampling
-    // among ties, so that ties are still broken at random).
-    const uint64_t walk = m_unstarted / (uint64_t{fresh} + 1);
-    if (walk > uint64_t{m_pieceCount} / 64 + fresh)
-    {
+    // Two ways to find the rarest fresh piece of the peer (m = fresh of them):
+    // - walk the buckets from the rarest up, from a random place in each (random tie-break),
+    //   up to the first piece the peer has: a few probes for a peer with many pieces;
+    // - scan the peer's bitfield word-wise: O(P/64 + m), keeping the rarest (reservoir
+    //   sampling among ties, so that ties are still broken at random).
+    // The walk is cut off once it has cost as much as the scan would, then the scan runs:
+    // a peer whose pieces are all common (the rarer buckets hold none of them, often the
+    // case since its own copy adds to their availability) costs at most twice the scan.
+    const uint64_t scanCost = uint64_t{m_pieceCount} / 64 + fresh;
+    auto scan = [&]() {
         uint32_t best = NONE;
         uint32_t ties = 0;
         has.ForEachMissingFrom(m_haveOrStarted, [&](uint32_t piece) {
@@ -472,9 +476,13 @@ PiecePicker::RarestNewPiece(const Bitfield& has, uint32_t fresh)
             }
         });
         return best;
+    };
+    if (m_unstarted / (uint64_t{fresh} + 1) > scanCost)
+    {
+        return scan(); // the expected walk (U/m probes) is longer than the scan
     }
-    // Bucket 0 holds pieces nobody has: skip it. In each bucket start at a random place so
-    // that ties are broken at random; stop at the first piece the peer has.
+    uint64_t budget = scanCost;
+    // Bucket 0 holds pieces nobody has: skip it.
     for (std::size_t a = 1; a < m_buckets.size(); ++a)
     {
         const auto& bucket = m_buckets[a];
@@ -483,14 +491,19 @@ PiecePicker::RarestNewPiece(const Bitfield& has, uint32_t fresh)
         {
             continue;
         }
-        const uint32_t start = Random(n);
+        uint32_t i = Random(n);
         for (uint32_t k = 0; k < n; ++k)
         {
-            const uint32_t piece = bucket[(start + k) % n];
+            const uint32_t piece = bucket[i];
             if (has.Test(piece))
             {
                 return piece;
             }
+            if (budget-- == 0)
+            {
+                return scan();
+            }
+            i = (i + 1 == n) ? 0 : i + 1;
         }
     }
     return NONE;

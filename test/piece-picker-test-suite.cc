@@ -189,6 +189,34 @@ class PiecePickerRarestFirstTestCase : public TestCase
         p2.AddHave(3, 2);
         NS_TEST_ASSERT_MSG_EQ(p2.Pick(1, 1).at(0).piece, 0, "0 is rarest after the haves");
 
+        // A peer with few pieces among many (the word-wise scan): still the exact rarest.
+        {
+            PiecePicker big(10000, 16384, 10000ULL * 16384);
+            big.SetRandomFirstPieces(0);
+            big.AddPeer(1, All(10000));
+            big.AddPeer(2, Pieces(10000, {100, 5000, 9000}));
+            big.AddHave(3, 5000);
+            big.AddHave(4, 9000);
+            NS_TEST_ASSERT_MSG_EQ(big.Pick(2, 1).at(0).piece, 100, "rarest of three");
+        }
+        // A peer whose pieces are all common: the walk through the rarer bucket is cut off
+        // and the scan finds the rarest of its pieces.
+        {
+            PiecePicker p(1000, 16384, 1000ULL * 16384);
+            p.SetRandomFirstPieces(0);
+            std::vector<uint32_t> first100;
+            for (uint32_t i = 0; i < 100; ++i)
+            {
+                first100.push_back(i);
+            }
+            p.AddPeer(1, All(1000));
+            p.AddPeer(2, Pieces(1000, first100));
+            first100.erase(first100.begin());
+            p.AddPeer(3, Pieces(1000, first100));
+            NS_TEST_ASSERT_MSG_EQ(p.Pick(2, 1).at(0).piece, 0, "piece 0: availability 2");
+            NS_TEST_ASSERT_MSG_LT(p.Pick(2, 1).at(0).piece, 100, "then one of its own");
+        }
+
         // Ties are broken by the RNG: different generators pick different pieces.
         std::set<uint32_t> firsts;
         for (uint64_t seed = 1; seed <= 20; ++seed)

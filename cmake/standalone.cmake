@@ -31,6 +31,7 @@ foreach(
   internet
   point-to-point
   applications
+  csma
   stats
   traffic-control
 )

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#include "access-network-helper.h"
+
+#include "ns3/config.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-interface-address.h"
+#include "ns3/ipv4-static-routing-helper.h"
+#include "ns3/ipv4-static-routing.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/point-to-point-helper.h"
+#include "ns3/queue-disc.h"
+#include "ns3/traffic-control-helper.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("AccessNetworkHelper");
+
+namespace
+{
+/// Each access link is a /30: network, core, host, broadcast.
+const Ipv4Mask ACCESS_MASK("255.255.255.252");
+} // namespace
+
+AccessNetworkHelper::AccessNetworkHelper()
+    : m_delay(MilliSeconds(2)),
+      m_queueDiscType("ns3::FqCoDelQueueDisc"),
+      m_queueDiscSize("0p"),
+      m_deviceQueueSize("100p"),
+      m_sndBuf(1 << 20),
+      m_rcvBuf(1 << 20),
+      m_segmentSize(1448),
+      m_base("10.0.0.0")
+{
+}
+
+uint32_t
+AccessNetworkHelper::AddHost(DataRate up, DataRate down)
+{
+    m_rates.push_back({up, down});
+    return static_cast<uint32_t>(m_rates.size() - 1);
+}
+
+uint32_t
+AccessNetworkHelper::AddHosts(uint32_t n, DataRate up, DataRate down)
+{
+    const auto first = static_cast<uint32_t>(m_rates.size());
+    m_rates.insert(m_rates.end(), n, {up, down});
+    return first;
+}
+
+uint32_t
+AccessNetworkHelper::AddHosts(uint32_t n,
+                              Ptr<RandomVariableStream> upBps,
+                              Ptr<RandomVariableStream> downBps)
+{
+    // A rate must be positive: a distribution with mass at or below zero is clamped (the
+    // negated comparison also catches NaN).
+    auto draw = [](Ptr<RandomVariableStream> rv) {
+        const double v = rv->GetValue();
+        if (!(v >= 1.0))
+        {
+            NS_LOG_WARN("drawn rate " << v << " bit/s raised to 1 bit/s");
+            return DataRate(1);
+        }
+        return DataRate(static_cast<uint64_t>(std::min(v, 1e18)));
+    };
+    const auto first = static_cast<uint32_t>(m_rates.size());
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        const DataRate up = draw(upBps);
+        m_rates.push_back({up, draw(downBps)});
+    }
+    return first;
+}
+
+void
+AccessNetworkHelper::SetDelay(Time delay)
+{
+    m_delay = delay;
+}
+
+bool
+AccessNetworkHelper::SetQueueDisc(const std::string& typeId, QueueSize maxSize)
+{
+    if (!typeId.empty())
+    {
+        TypeId tid;
+        if (!TypeId::LookupByNameFailSafe(typeId, &tid) || !tid.IsChildOf(QueueDisc::GetTypeId()))
+        {
+            return false;
+        }
+    }
+    m_queueDiscType = typeId;
+    m_queueDiscSize = maxSize;
+    return true;
+}
+
+void
+AccessNetworkHelper::SetDeviceQueueSize(QueueSize size)
+{
+    m_deviceQueueSize = size;
+}
+
+void
+AccessNetworkHelper::SetTcpBufferSizes(uint32_t sndBufBytes, uint32_t rcvBufBytes)
+{
+    m_sndBuf = sndBufBytes;
+    m_rcvBuf = rcvBufBytes;
+}
+
+void
+AccessNetworkHelper::SetTcpSegmentSize(uint32_t bytes)
+{
+    m_segmentSize = bytes;
+}
+
+void
+AccessNetworkHelper::SetNetworkBase(Ipv4Address base)
+{
+    m_base = base;
+}
+
+NodeContainer
+AccessNetworkHelper::Install()
+{
+    NS_LOG_FUNCTION(this << m_rates.size());
+    Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(m_sndBuf));
+    Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(m_rcvBuf));
+    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(m_segmentSize));
+
+    m_core = CreateObject<Node>();
+    m_hosts = NodeContainer();
+    m_hosts.Create(static_cast<uint32_t>(m_rates.size()));
+
+    // Static routing only: global routing would compute O(N^2) routes for a star.
+    InternetStackHelper stack;
+    stack.SetIpv6StackInstall(false);
+    Ipv4StaticRoutingHelper staticRouting;
+    stack.SetRoutingHelper(staticRouting);
+    stack.Install(m_core);
+    stack.Install(m_hosts);
+
+    PointToPointHelper p2p;
+    p2p.SetChannelAttribute("Delay", TimeValue(m_delay));
+    p2p.SetQueue("ns3::DropTailQueue<Packet>", "MaxSize", QueueSizeValue(m_deviceQueueSize));
+
+    TrafficControlHelper tch;
+    if (!m_queueDiscType.empty())
+    {
+        if (m_queueDiscSize.GetValue() > 0)
+        {
+            tch.SetRootQueueDisc(m_queueDiscType, "MaxSize", QueueSizeValue(m_queueDiscSize));
+        }
+        else
+        {
+            tch.SetRootQueueDisc(m_queueDiscType);
+        }
+    }
+
+    m_hostDevices = NetDeviceContainer();
+    m_coreDevices = NetDeviceContainer();
+    Ptr<Ipv4> coreIp = m_core->GetObject<Ipv4>();
+    for (uint32_t i = 0; i < m_rates.size(); ++i)
+    {
+        Ptr<Node> host = m_hosts.Get(i);
+        NetDeviceContainer link = p2p.Install(host, m_core);
+        Ptr<NetDevice> hostDevice = link.Get(0);
+        Ptr<NetDevice> coreDevice = link.Get(1);
+        // The asymmetry: each end of the link sends at its own rate.
+        hostDevice->SetAttribute("DataRate", DataRateValue(m_rates[i].up));
+        coreDevice->SetAttribute("DataRate", DataRateValue(m_rates[i].down));
+        m_hostDevices.Add(hostDevice);
+        m_coreDevices.Add(coreDevice);
+        if (!m_queueDiscType.empty())
+        {
+            tch.Install(link);
+        }
+
+        // Addresses set directly (not by Ipv4AddressHelper): no global allocator state, so
+        // several networks can be built in one process (tests) without collisions.
+        const Ipv4Address coreAddress(m_base.Get() + 4 * i + 1);
+        const int32_t coreIf = coreIp->AddInterface(coreDevice);
+        coreIp->AddAddress(coreIf, Ipv4InterfaceAddress(coreAddress, ACCESS_MASK));
+        coreIp->SetUp(coreIf);
+
+        Ptr<Ipv4> hostIp = host->GetObject<Ipv4>();
+        const int32_t hostIf = hostIp->AddInterface(hostDevice);
+        hostIp->AddAddress(hostIf, Ipv4InterfaceAddress(GetHostAddress(i), ACCESS_MASK));
+        hostIp->SetUp(hostIf);
+        staticRouting.GetStaticRouting(hostIp)->SetDefaultRoute(coreAddress, hostIf);
+        // The core needs no route of its own: SetUp() added the connected /30.
+    }
+    return m_hosts;
+}
+
+void
+AccessNetworkHelper::EnablePcap(const std::string& prefix, uint32_t hostIndex)
+{
+    Ptr<NetDevice> device = GetHostDevice(hostIndex);
+    if (device)
+    {
+        PointToPointHelper().EnablePcap(prefix, device, false);
+    }
+}
+
+void
+AccessNetworkHelper::EnablePcapAll(const std::string& prefix)
+{
+    for (uint32_t i = 0; i < m_hostDevices.GetN(); ++i)
+    {
+        EnablePcap(prefix, i);
+    }
+}
+
+void
+AccessNetworkHelper::EnableAscii(const std::string& prefix, uint32_t hostIndex)
+{
+    Ptr<NetDevice> device = GetHostDevice(hostIndex);
+    if (device)
+    {
+        PointToPointHelper().EnableAscii(prefix, device);
+    }
+}
+
+uint32_t
+AccessNetworkHelper::GetHostCount() const
+{
+    return static_cast<uint32_t>(m_rates.size());
+}
+
+Ptr<Node>
+AccessNetworkHelper::GetHost(uint32_t i) const
+{
+    return i < m_hosts.GetN() ? m_hosts.Get(i) : nullptr;
+}
+
+NodeContainer
+AccessNetworkHelper::GetHosts() const
+{
+    return m_hosts;
+}
+
+Ptr<Node>
+AccessNetworkHelper::GetCore() const
+{
+    return m_core;
+}
+
+Ipv4Address
+AccessNetworkHelper::GetHostAddress(uint32_t i) const
+{
+    return Ipv4Address(m_base.Get() + 4 * i + 2);
+}
+
+Ptr<NetDevice>
+AccessNetworkHelper::GetHostDevice(uint32_t i) const
+{
+    return i < m_hostDevices.GetN() ? m_hostDevices.Get(i) : nullptr;
+}
+
+Ptr<NetDevice>
+AccessNetworkHelper::GetCoreDevice(uint32_t i) const
+{
+    return i < m_coreDevices.GetN() ? m_coreDevices.Get(i) : nullptr;
+}
+
+DataRate
+AccessNetworkHelper::GetUploadRate(uint32_t i) const
+{
+    return i < m_rates.size() ? m_rates[i].up : DataRate(0);
+}
+
+DataRate
+AccessNetworkHelper::GetDownloadRate(uint32_t i) const
+{
+    return i < m_rates.size() ? m_rates[i].down : DataRate(0);
+}
+
+Time
+AccessNetworkHelper::GetDelay() const
+{
+    return m_delay;
+}
+
+} // namespace ns3

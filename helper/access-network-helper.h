@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#ifndef FILE_DISTRIBUTION_ACCESS_NETWORK_HELPER_H
+#define FILE_DISTRIBUTION_ACCESS_NETWORK_HELPER_H
+
+#include "ns3/data-rate.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/net-device-container.h"
+#include "ns3/net-device.h"
+#include "ns3/node-container.h"
+#include "ns3/node.h"
+#include "ns3/nstime.h"
+#include "ns3/ptr.h"
+#include "ns3/queue-size.h"
+#include "ns3/random-variable-stream.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup file-distribution
+ * \brief Builds the lecture's access network: every host hangs off one core router by its
+ * own point-to-point access link, with an upload rate u_i (host -> core) and a download rate
+ * d_i (core -> host) set separately.
+ *
+ * \verbatim
+ *      host 0 --u_0/d_0--+
+ *      host 1 --u_1/d_1--+-- core (never the bottleneck: it forwards at no cost)
+ *         ...            |
+ *    host N-1 ----------+
+ * \endverbatim
+ *
+ * The host-side device of link i sends at u_i, the core-side device at d_i; both ends share
+ * the link's propagation delay. Link i gets the /30 network base + 4i: the core is .1 of it,
+ * the host .2, so GetHostAddress() is known before Install(). Routing is static: each host
+ * has a default route to the core, the core only its connected /30s, so set-up is O(N).
+ *
+ * The knobs that decide how close TCP comes to the bounds (see doc/client-server.rst, where
+ * their effect is measured) are set here: the queue discipline and queue sizes of the access
+ * devices, and the TCP buffer and segment sizes. Defaults: FqCoDel on every access device
+ * (a host's download ACKs do not wait behind its own uploads), 100-packet device queues,
+ * 1 MiB TCP send/receive buffers, 1448-byte segments.
+ */
+class AccessNetworkHelper
+{
+  public:
+    AccessNetworkHelper();
+
+    /**
+     * \brief Adds one host.
+     * \param up its upload rate u_i (host -> core)
+     * \param down its download rate d_i (core -> host)
+     * \return the host's index
+     */
+    uint32_t AddHost(DataRate up, DataRate down);
+
+    /**
+     * \brief Adds \p n hosts with the same rates.
+     * \param n how many
+     * \param up their upload rate
+     * \param down their download rate
+     * \return the index of the first one added
+     */
+    uint32_t AddHosts(uint32_t n, DataRate up, DataRate down);
+
+    /**
+     * \brief Adds \p n hosts whose rates are drawn, in bit/s, from random variables (one draw
+     * per host and direction, now). Draws below 1 bit/s are raised to 1 bit/s.
+     * \param n how many
+     * \param upBps the upload rate distribution, bit/s
+     * \param downBps the download rate distribution, bit/s
+     * \return the index of the first one added
+     */
+    uint32_t AddHosts(uint32_t n,
+                      Ptr<RandomVariableStream> upBps,
+                      Ptr<RandomVariableStream> downBps);
+
+    /**
+     * \brief Sets the one-way propagation delay of every access link (default 2 ms).
+     * \param delay the delay
+     */
+    void SetDelay(Time delay);
+
+    /**
+     * \brief Sets the queue discipline installed on both devices of every access link.
+     * \param typeId an ns-3 QueueDisc TypeId name (default "ns3::FqCoDelQueueDisc"), or ""
+     * for none: packets then wait only in the device queue (drop tail)
+     * \param maxSize the queue disc's MaxSize attribute; a zero size keeps the type's default
+     * \return false (and nothing changed) when \p typeId is not a QueueDisc type
+     */
+    bool SetQueueDisc(const std::string& typeId, QueueSize maxSize = QueueSize("0p"));
+
+    /**
+     * \brief Sets the size of the device transmit queue (DropTailQueue) of every access
+     * device (default 100 packets).
+     * \param size the size
+     */
+    void SetDeviceQueueSize(QueueSize size);
+
+    /**
+     * \brief Sets the TCP socket buffer sizes (defaults 1 MiB). Install() writes them as the
+     * defaults of ns3::TcpSocket, so they apply to every TCP socket created afterwards.
+     * \param sndBufBytes SndBufSize
+     * \param rcvBufBytes RcvBufSize
+     */
+    void SetTcpBufferSizes(uint32_t sndBufBytes, uint32_t rcvBufBytes);
+
+    /**
+     * \brief Sets the TCP segment size (MSS, default 1448 as on Ethernet with timestamps).
+     * Written as ns3::TcpSocket's default by Install(), like the buffer sizes.
+     * \param bytes the segment size
+     */
+    void SetTcpSegmentSize(uint32_t bytes);
+
+    /**
+     * \brief Sets the first address of the access networks (default 10.0.0.0). There must be
+     * room for 4 addresses per host after it.
+     * \param base the first /30 network
+     */
+    void SetNetworkBase(Ipv4Address base);
+
+    /**
+     * \brief Creates the core and the hosts, the links, the internet stacks, the addresses
+     * and the routes. Call once, after adding the hosts.
+     * \return the hosts, in index order
+     */
+    NodeContainer Install();
+
+    /**
+     * \brief Enables pcap tracing on a host's access device (host side).
+     * \param prefix the file name prefix (files are prefix-<node>-<device>.pcap)
+     * \param hostIndex the host
+     */
+    void EnablePcap(const std::string& prefix, uint32_t hostIndex);
+
+    /**
+     * \brief Enables pcap tracing on the host side of every access link.
+     * \param prefix the file name prefix
+     */
+    void EnablePcapAll(const std::string& prefix);
+
+    /**
+     * \brief Enables ascii tracing on a host's access device (host side).
+     * \param prefix the file name prefix (the file is prefix-<node>-<device>.tr)
+     * \param hostIndex the host
+     */
+    void EnableAscii(const std::string& prefix, uint32_t hostIndex);
+
+    /// \return the number of hosts added
+    uint32_t GetHostCount() const;
+
+    /**
+     * \param i a host index
+     * \return the host's node (null before Install())
+     */
+    Ptr<Node> GetHost(uint32_t i) const;
+
+    /// \return every host, in index order (empty before Install())
+    NodeContainer GetHosts() const;
+
+    /// \return the core router (null before Install())
+    Ptr<Node> GetCore() const;
+
+    /**
+     * \param i a host index
+     * \return the host's IPv4 address
+     */
+    Ipv4Address GetHostAddress(uint32_t i) const;
+
+    /**
+     * \param i a host index
+     * \return the host's access device (null before Install())
+     */
+    Ptr<NetDevice> GetHostDevice(uint32_t i) const;
+
+    /**
+     * \param i a host index
+     * \return the core's device on host i's access link (null before Install())
+     */
+    Ptr<NetDevice> GetCoreDevice(uint32_t i) const;
+
+    /**
+     * \param i a host index
+     * \return the host's upload rate u_i
+     */
+    DataRate GetUploadRate(uint32_t i) const;
+
+    /**
+     * \param i a host index
+     * \return the host's download rate d_i
+     */
+    DataRate GetDownloadRate(uint32_t i) const;
+
+    /// \return the one-way delay of the access links
+    Time GetDelay() const;
+
+  private:
+    /// The two rates of one host.
+    struct HostRates
+    {
+        DataRate up;   //!< host -> core
+        DataRate down; //!< core -> host
+    };
+
+    std::vector<HostRates> m_rates;   //!< per host
+    Time m_delay;                     //!< one-way delay of each access link
+    std::string m_queueDiscType;      //!< "" for none
+    QueueSize m_queueDiscSize;        //!< 0 keeps the type's default
+    QueueSize m_deviceQueueSize;      //!< device TxQueue MaxSize
+    uint32_t m_sndBuf;                //!< TcpSocket::SndBufSize
+    uint32_t m_rcvBuf;                //!< TcpSocket::RcvBufSize
+    uint32_t m_segmentSize;           //!< TcpSocket::SegmentSize
+    Ipv4Address m_base;               //!< the first /30
+    Ptr<Node> m_core;                 //!< the core router
+    NodeContainer m_hosts;            //!< the hosts
+    NetDeviceContainer m_hostDevices; //!< host side of each access link
+    NetDeviceContainer m_coreDevices; //!< core side of each access link
+};
+
+} // namespace ns3
+
+#endif // FILE_DISTRIBUTION_ACCESS_NETWORK_HELPER_H

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#ifndef FILE_DISTRIBUTION_FILE_SERVER_H
+#define FILE_DISTRIBUTION_FILE_SERVER_H
+
+#include "http-message.h"
+
+#include "ns3/address.h"
+#include "ns3/application.h"
+#include "ns3/ptr.h"
+#include "ns3/socket.h"
+#include "ns3/traced-callback.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup file-distribution
+ * \brief A file server speaking a small HTTP/1.0 subset over TCP: the "server" of the
+ * client-server distribution, uploading one copy of the file to every client.
+ *
+ * \verbatim
+ *   client: GET /file.bin HTTP/1.0            server: HTTP/1.0 200 OK
+ *           Host: 10.0.0.2                            Content-Type: application/octet-stream
+ *                                                     Content-Length: F
+ *                                                     <F bytes>, then close
+ * \endverbatim
+ *
+ * Heads are real bytes (Wireshark shows the exchange as HTTP on port 80); the F body bytes are
+ * virtual: zero-filled packets created by size and handed to TCP whenever its send buffer has
+ * room (SetSendCallback), so the server does no per-byte work. Any number of clients are served
+ * at once, each on its own connected socket with its own copy.
+ *
+ * A request that is not a well-formed HTTP/1.x GET (or whose head exceeds 8 KiB) is answered
+ * "400 Bad Request", a GET of another path "404 Not Found"; in both cases the connection is then
+ * closed, the error counted and traced, and the other transfers go on untouched.
+ */
+class FileServer : public Application
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    FileServer();
+    ~FileServer() override;
+
+    /**
+     * TracedCallback signature for a request served with 200.
+     * \param [in] from the client's address
+     * \param [in] path the requested path
+     */
+    typedef void (*RequestTracedCallback)(const Address& from, const std::string& path);
+
+    /**
+     * TracedCallback signature for an error reply.
+     * \param [in] from the client's address
+     * \param [in] status the status sent (400 or 404)
+     */
+    typedef void (*ErrorTracedCallback)(const Address& from, int status);
+
+    /**
+     * TracedCallback signature for a response whose last byte was handed to TCP.
+     * \param [in] from the client's address
+     * \param [in] bytes the body bytes sent
+     */
+    typedef void (*SentTracedCallback)(const Address& from, uint64_t bytes);
+
+    /// \return the number of requests answered 200 OK
+    uint32_t GetRequestCount() const;
+    /// \return the number of requests answered 400 Bad Request
+    uint32_t GetBadRequestCount() const;
+    /// \return the number of requests answered 404 Not Found
+    uint32_t GetNotFoundCount() const;
+    /// \return the number of 200 responses entirely handed to TCP
+    uint32_t GetCompletedCount() const;
+    /// \return the number of connections open now
+    uint32_t GetOpenConnectionCount() const;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    void StartApplication() override;
+    void StopApplication() override;
+
+    /// The state of one client's connection.
+    struct Connection
+    {
+        HttpHeadFramer framer; //!< collects the request head
+        Address peer;          //!< the client
+        bool answered{false};  //!< a response was started; later input is ignored
+        uint64_t remaining{0}; //!< body bytes still to hand to TCP
+        uint64_t bodySize{0};  //!< the body's size
+    };
+
+    /**
+     * \brief Accepts every connection.
+     * \param socket the listening socket
+     * \param from the client
+     * \return true
+     */
+    bool HandleConnectionRequest(Ptr<Socket> socket, const Address& from);
+
+    /**
+     * \brief Sets up a new connection.
+     * \param socket the connected socket
+     * \param from the client
+     */
+    void HandleAccept(Ptr<Socket> socket, const Address& from);
+
+    /**
+     * \brief Reads request bytes.
+     * \param socket the connected socket
+     */
+    void HandleRead(Ptr<Socket> socket);
+
+    /**
+     * \brief Sends more of the body as the send buffer frees.
+     * \param socket the connected socket
+     * \param available bytes free in the send buffer
+     */
+    void HandleSend(Ptr<Socket> socket, uint32_t available);
+
+    /**
+     * \brief Forgets a connection the peer closed or that failed.
+     * \param socket the connected socket
+     */
+    void HandleClose(Ptr<Socket> socket);
+
+    /**
+     * \brief Answers a complete request head.
+     * \param socket the connected socket
+     * \param connection its state
+     * \param head the request head
+     */
+    void Answer(Ptr<Socket> socket, Connection& connection, const std::string& head);
+
+    /**
+     * \brief Sends an error response and closes.
+     * \param socket the connected socket
+     * \param connection its state
+     * \param status 400 or 404
+     * \param reason the reason phrase
+     */
+    void SendError(Ptr<Socket> socket,
+                   Connection& connection,
+                   int status,
+                   const std::string& reason);
+
+    /**
+     * \brief Hands as much of the body to TCP as it takes; closes when all is handed over.
+     * \param socket the connected socket
+     * \param connection its state
+     */
+    void Pump(Ptr<Socket> socket, Connection& connection);
+
+    uint16_t m_port;                                 //!< listening port
+    std::string m_fileName;                          //!< the file served, as "/<name>"
+    uint64_t m_fileSize;                             //!< its size F in bytes
+    uint32_t m_maxChunk;                             //!< largest packet handed to TCP at once
+    Ptr<Socket> m_listenSocket;                      //!< the listening socket
+    std::map<Ptr<Socket>, Connection> m_connections; //!< open connections
+
+    uint32_t m_requests{0};    //!< 200 responses started
+    uint32_t m_badRequests{0}; //!< 400 responses
+    uint32_t m_notFound{0};    //!< 404 responses
+    uint32_t m_completed{0};   //!< 200 responses fully handed to TCP
+
+    TracedCallback<const Address&, const std::string&> m_requestTrace; //!< 200 response started
+    TracedCallback<const Address&, int> m_errorTrace;                  //!< 400 or 404 sent
+    TracedCallback<const Address&, uint64_t> m_sentTrace;              //!< whole body handed to TCP
+};
+
+} // namespace ns3
+
+#endif // FILE_DISTRIBUTION_FILE_SERVER_H

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#include "ns3/access-network-helper.h"
+#include "ns3/application-container.h"
+#include "ns3/bulk-send-helper.h"
+#include "ns3/double.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/ipv4-routing-table-entry.h"
+#include "ns3/ipv4-static-routing-helper.h"
+#include "ns3/ipv4-static-routing.h"
+#include "ns3/ipv4.h"
+#include "ns3/packet-sink-helper.h"
+#include "ns3/packet-sink.h"
+#include "ns3/packet.h"
+#include "ns3/point-to-point-net-device.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/simulator.h"
+#include "ns3/test.h"
+#include "ns3/uinteger.h"
+
+/**
+ * \file
+ * \ingroup file-distribution-tests
+ * Tests of AccessNetworkHelper: rates, addresses and routes as configured, and a transfer
+ * between two hosts that runs at the slower of the sender's uplink and the receiver's downlink.
+ */
+
+using namespace ns3;
+
+/**
+ * \ingroup file-distribution-tests
+ * Devices, addresses and routes are as configured.
+ */
+class AccessNetworkLayoutTestCase : public TestCase
+{
+  public:
+    AccessNetworkLayoutTestCase()
+        : TestCase("rates, addresses and routes as configured")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        AccessNetworkHelper net;
+        NS_TEST_ASSERT_MSG_EQ(net.AddHost(DataRate("10Mbps"), DataRate("20Mbps")), 0, "");
+        NS_TEST_ASSERT_MSG_EQ(net.AddHosts(2, DataRate("1Mbps"), DataRate("2Mbps")), 1, "");
+        auto up = CreateObject<ConstantRandomVariable>();
+        up->SetAttribute("Constant", DoubleValue(3e5));
+        auto down = CreateObject<UniformRandomVariable>();
+        down->SetAttribute("Min", DoubleValue(1e6));
+        down->SetAttribute("Max", DoubleValue(2e6));
+        NS_TEST_ASSERT_MSG_EQ(net.AddHosts(2, up, down), 3, "");
+        net.SetDelay(MilliSeconds(7));
+        NS_TEST_ASSERT_MSG_EQ(net.SetQueueDisc("ns3::NoSuchQueueDisc"), false, "unknown type");
+        NS_TEST_ASSERT_MSG_EQ(net.SetQueueDisc("ns3::Node"), false, "not a queue disc");
+        NS_TEST_ASSERT_MSG_EQ(net.GetHost(0), nullptr, "no node before Install()");
+        NS_TEST_ASSERT_MSG_EQ(net.GetHostAddress(1), Ipv4Address("10.0.0.6"), "known early");
+
+        NodeContainer hosts = net.Install();
+        NS_TEST_ASSERT_MSG_EQ(hosts.GetN(), 5, "");
+        NS_TEST_ASSERT_MSG_EQ(net.GetHostCount(), 5, "");
+        NS_TEST_ASSERT_MSG_EQ(net.GetHosts().Get(4), hosts.Get(4), "");
+        NS_TEST_ASSERT_MSG_EQ(net.GetCore()->GetNDevices(), 6, "loopback + one device per host");
+        NS_TEST_ASSERT_MSG_EQ(net.GetUploadRate(3), DataRate("300kbps"), "constant draw");
+        NS_TEST_ASSERT_MSG_EQ((net.GetDownloadRate(4) >= DataRate("1Mbps") &&
+                               net.GetDownloadRate(4) <= DataRate("2Mbps")),
+                              true,
+                              "uniform draw");
+        for (uint32_t i = 0; i < hosts.GetN(); ++i)
+        {
+            DataRateValue rate;
+            net.GetHostDevice(i)->GetAttribute("DataRate", rate);
+            NS_TEST_ASSERT_MSG_EQ(rate.Get(), net.GetUploadRate(i), "host side sends at u_i");
+            net.GetCoreDevice(i)->GetAttribute("DataRate", rate);
+            NS_TEST_ASSERT_MSG_EQ(rate.Get(), net.GetDownloadRate(i), "core side sends at d_i");
+            NS_TEST_ASSERT_MSG_EQ(net.GetHostDevice(i)->GetNode(), hosts.Get(i), "");
+            NS_TEST_ASSERT_MSG_EQ(net.GetCoreDevice(i)->GetNode(), net.GetCore(), "");
+
+            Ptr<Ipv4> ip = hosts.Get(i)->GetObject<Ipv4>();
+            NS_TEST_ASSERT_MSG_EQ(ip->GetNInterfaces(), 2, "loopback and the access link");
+            NS_TEST_ASSERT_MSG_EQ(ip->GetAddress(1, 0).GetLocal(), net.GetHostAddress(i), "");
+            Ptr<Ipv4StaticRouting> routing = Ipv4StaticRoutingHelper().GetStaticRouting(ip);
+            NS_TEST_ASSERT_MSG_EQ(routing->GetDefaultRoute().GetGateway(),
+                                  Ipv4Address(0x0A000000 + 4 * i + 1),
+                                  "default route to the core");
+        }
+        NS_TEST_ASSERT_MSG_EQ(net.GetHostAddress(2), Ipv4Address("10.0.0.10"), "");
+        NS_TEST_ASSERT_MSG_EQ(net.GetHost(5), nullptr, "out of range");
+        NS_TEST_ASSERT_MSG_EQ(net.GetHostDevice(5), nullptr, "out of range");
+        Simulator::Destroy();
+    }
+};
+
+/**
+ * \ingroup file-distribution-tests
+ * A bulk transfer runs at min(u_sender, d_receiver), in both directions, with both links
+ * asymmetric, and pcap tracing can be enabled. Two networks in one process do not collide.
+ */
+class AccessNetworkRateTestCase : public TestCase
+{
+  public:
+    AccessNetworkRateTestCase()
+        : TestCase("a transfer runs at min(u_sender, d_receiver)")
+    {
+    }
+
+  private:
+    /**
+     * Sends \p bytes from host \p from to host \p to and returns when the last byte arrived.
+     * \param net the built network
+     * \param from the sender
+     * \param to the receiver
+     * \param bytes how many
+     * \param port the sink's port
+     * \return the reception time of the last byte, or -1 s when not all arrived
+     */
+    static Time Transfer(AccessNetworkHelper& net,
+                         uint32_t from,
+                         uint32_t to,
+                         uint32_t bytes,
+                         uint16_t port)
+    {
+        PacketSinkHelper sinkHelper("ns3::TcpSocketFactory",
+                                    InetSocketAddress(Ipv4Address::GetAny(), port));
+        Ptr<PacketSink> sink = DynamicCast<PacketSink>(sinkHelper.Install(net.GetHost(to)).Get(0));
+        BulkSendHelper sender("ns3::TcpSocketFactory",
+                              InetSocketAddress(net.GetHostAddress(to), port));
+        sender.SetAttribute("MaxBytes", UintegerValue(bytes));
+        sender.Install(net.GetHost(from));
+        Time last = Seconds(-1);
+        sink->TraceConnectWithoutContext(
+            "Rx",
+            Callback<void, Ptr<const Packet>, const Address&>(
+                [&last, sink, bytes](Ptr<const Packet>, const Address&) {
+                    if (sink->GetTotalRx() == bytes)
+                    {
+                        last = Simulator::Now();
+                    }
+                }));
+        Simulator::Stop(Seconds(100));
+        Simulator::Run();
+        Simulator::Destroy();
+        return last;
+    }
+
+    void DoRun() override
+    {
+        const uint32_t bytes = 500000; // 4 Mbit
+        {
+            // Uplink-limited: 2 Mbps up, the receiver downloads at 10 Mbps.
+            AccessNetworkHelper net;
+            net.AddHost(DataRate("2Mbps"), DataRate("50Mbps"));
+            net.AddHost(DataRate("1Mbps"), DataRate("10Mbps"));
+            net.Install();
+            const double t = Transfer(net, 0, 1, bytes, 5000).GetSeconds();
+            // 2 s of payload; TCP/IP/PPP headers add 3.7 %, slow start and the handshake a bit.
+            NS_TEST_ASSERT_MSG_EQ((t >= 2.0 && t <= 2.0 * 1.1), true, "took " << t << " s");
+        }
+        {
+            // Downlink-limited, reverse direction, and a second network in the same process.
+            AccessNetworkHelper net;
+            net.AddHost(DataRate("2Mbps"), DataRate("1Mbps"));
+            net.AddHost(DataRate("10Mbps"), DataRate("10Mbps"));
+            net.Install();
+            const double t = Transfer(net, 1, 0, bytes, 5001).GetSeconds();
+            NS_TEST_ASSERT_MSG_EQ((t >= 4.0 && t <= 4.0 * 1.1), true, "took " << t << " s");
+        }
+    }
+};
+
+/**
+ * \ingroup file-distribution-tests
+ * 2000 hosts: addresses stay unique and distinct /30s, and set-up is fast (static routes).
+ */
+class AccessNetworkScaleTestCase : public TestCase
+{
+  public:
+    AccessNetworkScaleTestCase()
+        : TestCase("2000 hosts")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        AccessNetworkHelper net;
+        net.AddHosts(2000, DataRate("1Mbps"), DataRate("1Mbps"));
+        net.Install();
+        NS_TEST_ASSERT_MSG_EQ(net.GetCore()->GetNDevices(), 2001, "loopback + 2000");
+        NS_TEST_ASSERT_MSG_EQ(net.GetHostAddress(1999), Ipv4Address("10.0.31.62"), "");
+        NS_TEST_ASSERT_MSG_EQ(net.GetHost(1999)->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal(),
+                              Ipv4Address("10.0.31.62"),
+                              "");
+        Simulator::Destroy();
+    }
+};
+
+/**
+ * \ingroup file-distribution-tests
+ * The AccessNetworkHelper test suite.
+ */
+class AccessNetworkTestSuite : public TestSuite
+{
+  public:
+    AccessNetworkTestSuite()
+        : TestSuite("file-distribution-access-network")
+    {
+        AddTestCase(new AccessNetworkLayoutTestCase);
+        AddTestCase(new AccessNetworkRateTestCase);
+        AddTestCase(new AccessNetworkScaleTestCase);
+    }
+};
+
+static AccessNetworkTestSuite g_accessNetworkTestSuite; //!< the suite's instance

@@ -251,16 +251,33 @@ FileServer::Answer(Ptr<Socket> socket, Connection& connection, const std::string
     connection.remaining = m_fileSize;
     ++m_requests;
     m_requestTrace(connection.peer, request->path);
-    if (socket->Send(reinterpret_cast<const uint8_t*>(response.data()),
-                     static_cast<uint32_t>(response.size()),
-                     0) < 0)
+    // TCP cuts the stream into segments of SegmentSize bytes. A segment that spans two of
+    // our packets is built by appending fragments, which makes ns-3 copy the virtual bytes
+    // into real memory. So the head goes out padded with body bytes to a whole segment, and
+    // every later packet is a whole number of segments: each segment is then a fragment of
+    // one packet, and the body stays virtual all the way to the client.
+    UintegerValue segmentSize(1448);
+    socket->GetAttributeFailSafe("SegmentSize", segmentSize);
+    connection.segmentSize = std::max<uint32_t>(1, segmentSize.Get());
+    const uint64_t pad =
+        std::min<uint64_t>(m_fileSize,
+                           (connection.segmentSize - response.size() % connection.segmentSize) %
+                               connection.segmentSize);
+    Ptr<Packet> first =
+        Create<Packet>(reinterpret_cast<const uint8_t*>(response.data()), response.size());
+    if (pad > 0)
     {
-        // Only with a send buffer smaller than a head: give up on this client.
+        first->AddAtEnd(Create<Packet>(static_cast<uint32_t>(pad)));
+    }
+    if (socket->Send(first) < 0)
+    {
+        // Only with a send buffer smaller than a segment: give up on this client.
         NS_LOG_WARN("could not send the response head to " << connection.peer);
         connection.remaining = 0;
         socket->Close();
         return;
     }
+    connection.remaining -= pad;
     Pump(socket, connection);
 }
 
@@ -320,8 +337,16 @@ FileServer::Pump(Ptr<Socket> socket, Connection& connection)
         {
             return; // HandleSend() comes back when ACKs free the buffer
         }
-        const auto chunk = static_cast<uint32_t>(
+        auto chunk = static_cast<uint32_t>(
             std::min<uint64_t>({connection.remaining, available, m_maxChunk}));
+        if (chunk < connection.remaining)
+        {
+            chunk -= chunk % connection.segmentSize; // whole segments only (see Answer())
+            if (chunk == 0)
+            {
+                return; // less than a segment free: wait for more
+            }
+        }
         // Virtual payload: a zero-filled packet of that size, no bytes allocated.
         const int sent = socket->Send(Create<Packet>(chunk));
         if (sent <= 0)

@@ -93,11 +93,12 @@ class FileServer : public Application
     /// The state of one client's connection.
     struct Connection
     {
-        HttpHeadFramer framer; //!< collects the request head
-        Address peer;          //!< the client
-        bool answered{false};  //!< a response was started; later input is ignored
-        uint64_t remaining{0}; //!< body bytes still to hand to TCP
-        uint64_t bodySize{0};  //!< the body's size
+        HttpHeadFramer framer;      //!< collects the request head
+        Address peer;               //!< the client
+        bool answered{false};       //!< a response was started; later input is ignored
+        uint64_t remaining{0};      //!< body bytes still to hand to TCP
+        uint64_t bodySize{0};       //!< the body's size
+        uint32_t segmentSize{1448}; //!< the connection's TCP segment size
     };
 
     /**

@@ -621,6 +621,130 @@ class PiecePickerFullDownloadTestCase : public TestCase
 
 /**
  * \ingroup file-distribution-tests
+ * Random operations, garbage included, never break the picker: afterwards a seed still
+ * completes the download with every block exactly once.
+ */
+class PiecePickerChurnTestCase : public TestCase
+{
+  public:
+    PiecePickerChurnTestCase()
+        : TestCase("random churn, aborts and garbage keep the picker consistent")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const uint32_t n = 37;
+        const uint64_t total = 36 * 40000ULL + 1000;
+        for (uint64_t seed = 1; seed <= 20; ++seed)
+        {
+            PiecePicker picker(n, 40000, total);
+            TestRng rng{seed, 0};
+            picker.SetRandom([&rng](uint32_t k) { return rng(k) + 3 * k; }); // out of range
+            picker.SetStrictPriority(seed % 2 == 0);
+            picker.SetRarestFirst(seed % 3 != 0);
+            std::map<uint32_t, std::vector<BlockRequest>> outstanding;
+            uint64_t bytes = 0;
+            for (int op = 0; op < 3000; ++op)
+            {
+                const uint32_t peer = rng(6);
+                switch (rng(8))
+                {
+                case 0:
+                    picker.AddHave(peer, rng(n + 2)); // sometimes out of range
+                    break;
+                case 1: {
+                    Bitfield bf(n);
+                    for (uint32_t i = 0; i < n; ++i)
+                    {
+                        if (rng(2) == 0)
+                        {
+                            bf.Set(i);
+                        }
+                    }
+                    picker.AddPeer(peer, bf);
+                    break;
+                }
+                case 2:
+                    if (rng(4) == 0)
+                    {
+                        picker.RemovePeer(peer);
+                        outstanding.erase(peer);
+                    }
+                    break;
+                case 3:
+                case 4:
+                    for (const auto& b : picker.Pick(peer, rng(5)))
+                    {
+                        outstanding[peer].push_back(b);
+                    }
+                    break;
+                case 5:
+                case 6:
+                    if (!outstanding[peer].empty())
+                    {
+                        auto& q = outstanding[peer];
+                        const std::size_t k = rng(static_cast<uint32_t>(q.size()));
+                        const BlockRequest b = q[k];
+                        q.erase(q.begin() + k);
+                        if (rng(3) == 0)
+                        {
+                            picker.AbortRequest(peer, b);
+                        }
+                        else if (!picker.OnBlockReceived(peer, b).duplicate)
+                        {
+                            bytes += b.length;
+                        }
+                    }
+                    break;
+                default: {
+                    const BlockRequest junk{rng(n + 1), rng(3) * 16384 + rng(2), rng(20000)};
+                    if (!picker.OnBlockReceived(peer, junk).duplicate &&
+                        picker.GetPieceSize(junk.piece) != 0 && junk.length != 0)
+                    {
+                        // only a real block can count: check it was one
+                        const uint32_t b = junk.begin / 16384;
+                        if (junk.begin % 16384 == 0 && b < picker.GetBlockCount(junk.piece) &&
+                            junk.length ==
+                                std::min<uint32_t>(16384,
+                                                   picker.GetPieceSize(junk.piece) - junk.begin))
+                        {
+                            bytes += junk.length;
+                        }
+                    }
+                    picker.AbortRequest(peer, junk);
+                    break;
+                }
+                }
+            }
+            // Drain: every remaining neighbour leaves, a seed arrives.
+            for (uint32_t p = 0; p < 6; ++p)
+            {
+                picker.RemovePeer(p);
+            }
+            for (uint32_t i = 0; i < n; ++i)
+            {
+                NS_TEST_ASSERT_MSG_EQ(picker.GetAvailability(i), 0, "all gone, seed " << seed);
+            }
+            picker.AddPeer(100, All(n));
+            for (int round = 0; round < 1000 && !picker.IsComplete(); ++round)
+            {
+                for (const auto& b : picker.Pick(100, 4))
+                {
+                    const auto r = picker.OnBlockReceived(100, b);
+                    NS_TEST_ASSERT_MSG_EQ(r.duplicate, false, "no block twice, seed " << seed);
+                    bytes += b.length;
+                }
+            }
+            NS_TEST_ASSERT_MSG_EQ(picker.IsComplete(), true, "complete, seed " << seed);
+            NS_TEST_ASSERT_MSG_EQ(bytes, total, "every byte once, seed " << seed);
+        }
+    }
+};
+
+/**
+ * \ingroup file-distribution-tests
  * The piece picker test suite.
  */
 class PiecePickerTestSuite : public TestSuite
@@ -637,6 +761,7 @@ class PiecePickerTestSuite : public TestSuite
         AddTestCase(new PiecePickerDepartureTestCase);
         AddTestCase(new PiecePickerInterestTestCase);
         AddTestCase(new PiecePickerFullDownloadTestCase);
+        AddTestCase(new PiecePickerChurnTestCase);
     }
 };
 

@@ -71,6 +71,7 @@ main(int argc, char* argv[])
     std::string csvFile;
     std::string plotFile;
     std::string progressText = "false";
+    std::string queueDisc = "ns3::FqCoDelQueueDisc";
 
     CommandLine cmd(__FILE__);
     cmd.Usage("A BitTorrent swarm (tracker, seeds, leechers) on an access network, compared "
@@ -91,7 +92,8 @@ main(int argc, char* argv[])
     cmd.AddValue("pcap", "capture the server's and the first leecher's access links", pcapText);
     cmd.AddValue("csv", "write one row per peer to this CSV file", csvFile);
     cmd.AddValue("plot", "write a gnuplot script of the download-time CDF to this file", plotFile);
-    cmd.AddValue("progress", "print progress every 10 simulated seconds", progressText);
+    cmd.AddValue("progress", "print progress every 2 simulated seconds", progressText);
+    cmd.AddValue("queue-disc", "queue discipline of the access devices, or 'none'", queueDisc);
     cmd.Parse(argc, argv);
 
     std::string error;
@@ -183,6 +185,13 @@ main(int argc, char* argv[])
     const uint32_t extraSeeds = static_cast<uint32_t>(*seeds) - 1;
     AccessNetworkHelper network;
     network.SetDelay(*delay);
+    if (!network.SetQueueDisc(queueDisc == "none" ? "" : queueDisc))
+    {
+        return InputError("queue-disc",
+                          "unknown queue discipline '" + queueDisc +
+                              "'; expected an ns-3 QueueDisc type such as "
+                              "ns3::FqCoDelQueueDisc, ns3::FifoQueueDisc, or none");
+    }
     const uint32_t server = network.AddHost(*serverUpload, *serverUpload);
     const uint32_t firstExtraSeed = network.AddHosts(extraSeeds, *peerUpload, *peerDownload);
     const uint32_t firstLeecher = network.AddHosts(n, *peerUpload, *peerDownload);
@@ -224,7 +233,7 @@ main(int argc, char* argv[])
     stats.Track(leecherApps);
     if (*progress)
     {
-        stats.EnableProgress(std::cout, Seconds(10));
+        stats.EnableProgress(std::cout, Seconds(2));
     }
 
     // The bounds for the same parameters: u_s is what the initial seeds upload together.

@@ -37,6 +37,7 @@ BitTorrentHelper::InstallTracker(Ptr<Node> node, Ipv4Address address, uint16_t p
     Ptr<BitTorrentTracker> tracker = m_trackerFactory.Create<BitTorrentTracker>();
     tracker->AddTorrent(m_torrent.GetInfoHash());
     node->AddApplication(tracker);
+    m_tracker = tracker;
     m_trackerAddress = address;
     m_trackerPort = port;
     return ApplicationContainer(tracker);
@@ -121,6 +122,10 @@ BitTorrentHelper::AssignStreams(ApplicationContainer apps, int64_t stream)
         {
             variable->SetStream(stream + used++);
         }
+    }
+    if (Ptr<BitTorrentTracker> tracker = DynamicCast<BitTorrentTracker>(m_tracker))
+    {
+        used += tracker->AssignStreams(stream + used);
     }
     for (uint32_t i = 0; i < apps.GetN(); ++i)
     {

@@ -94,7 +94,8 @@ class BitTorrentHelper
     void SetLifetimes(Ptr<RandomVariableStream> lifetime);
 
     /**
-     * \brief Assigns fixed random streams to the peers and to the helper's variables.
+     * \brief Assigns fixed random streams to the tracker, the peers and the helper's
+     * variables (join times and lifetimes already drawn keep their values).
      * \param apps peers installed by this helper
      * \param stream the first stream index
      * \return the number of streams used
@@ -110,6 +111,7 @@ class BitTorrentHelper
     TorrentMetainfo m_torrent;                   //!< shared by every peer
     ObjectFactory m_peerFactory;                 //!< makes peers
     ObjectFactory m_trackerFactory;              //!< makes the tracker
+    Ptr<Application> m_tracker;                  //!< the tracker, once installed
     std::optional<Ipv4Address> m_trackerAddress; //!< where peers announce
     uint16_t m_trackerPort{2710};                //!< tracker port
     Ptr<RandomVariableStream> m_interarrival;    //!< arrivals process, if any

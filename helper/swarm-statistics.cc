@@ -70,13 +70,26 @@ void
 SwarmStatistics::PrintProgress()
 {
     uint64_t down = 0;
-    for (const auto& peer : m_peers)
+    uint64_t seedUp = 0;
+    uint64_t leecherUp = 0;
+    for (std::size_t i = 0; i < m_peers.size(); ++i)
     {
-        down += peer->GetBytesDownloaded();
+        down += m_peers[i]->GetBytesDownloaded();
+        (m_isSeed[i] ? seedUp : leecherUp) += m_peers[i]->GetBytesUploaded();
     }
+    // Upload rates over the last interval show who carries the distribution.
+    const double seconds = m_progressInterval.GetSeconds();
+    const uint32_t seeds = static_cast<uint32_t>(m_peers.size()) - m_leechers;
     *m_progress << "  t=" << std::fixed << std::setprecision(0) << Simulator::Now().GetSeconds()
                 << "s: " << GetLeechersDone() << "/" << m_leechers << " leechers done, "
-                << std::setprecision(1) << down / 1e6 << " MB moved" << std::endl;
+                << std::setprecision(1) << down / 1e6 << " MB moved; upload rate per seed "
+                << std::setprecision(2)
+                << (seeds ? 8e-6 * (seedUp - m_lastSeedUp) / seconds / seeds : 0)
+                << " Mbps, per leecher "
+                << (m_leechers ? 8e-6 * (leecherUp - m_lastLeecherUp) / seconds / m_leechers : 0)
+                << " Mbps" << std::endl;
+    m_lastSeedUp = seedUp;
+    m_lastLeecherUp = leecherUp;
     m_progressEvent =
         Simulator::Schedule(m_progressInterval, &SwarmStatistics::PrintProgress, this);
 }

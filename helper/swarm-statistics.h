@@ -117,6 +117,8 @@ class SwarmStatistics
     std::ostream* m_progress{nullptr};        //!< where progress goes
     Time m_progressInterval;                  //!< how often
     EventId m_progressEvent;                  //!< next progress line
+    uint64_t m_lastSeedUp{0};                 //!< seeds' upload at the last progress line
+    uint64_t m_lastLeecherUp{0};              //!< leechers' upload at the last progress line
 };
 
 } // namespace ns3

@@ -61,6 +61,18 @@ BitTorrentPeer::GetTypeId()
                           BooleanValue(false),
                           MakeBooleanAccessor(&BitTorrentPeer::m_initialSeed),
                           MakeBooleanChecker())
+            .AddAttribute("FreeRider",
+                          "The peer downloads but never unchokes anyone (never uploads).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&BitTorrentPeer::m_freeRider),
+                          MakeBooleanChecker())
+            .AddAttribute("MultipleConnectionsPerIp",
+                          "Allow several connections with one IP address (needed when a node "
+                          "runs several peers); false, libtorrent's default, avoids dialling "
+                          "a peer that already dialled us.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&BitTorrentPeer::m_multipleConnectionsPerIp),
+                          MakeBooleanChecker())
             .AddAttribute("MaxPeers",
                           "Neighbours: the peer opens connections until it has this many.",
                           UintegerValue(30),
@@ -91,6 +103,13 @@ BitTorrentPeer::GetTypeId()
                           "Requests of one peer queued for service; more are dropped.",
                           UintegerValue(256),
                           MakeUintegerAccessor(&BitTorrentPeer::m_maxQueuedRequests),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("SendWatermark",
+                          "Blocks are handed to TCP only while fewer bytes than this wait in "
+                          "its send buffer, so a choke or cancel takes effect quickly instead "
+                          "of after a whole buffer of queued blocks.",
+                          UintegerValue(65536),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_sendWatermark),
                           MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("RechokeInterval",
                           "Time between two rounds of the choker.",
@@ -493,9 +512,10 @@ BitTorrentPeer::ConnectToKnownPeers()
            m_nextKnown < m_knownPeers.size())
     {
         const auto endpoint = m_knownPeers[m_nextKnown++];
-        if (!m_tried.insert(endpoint).second)
+        if (!m_tried.insert(endpoint).second ||
+            (!m_multipleConnectionsPerIp && m_connectedIps.count(endpoint.first)))
         {
-            continue;
+            continue; // libtorrent's default: one connection per IP address
         }
         Ptr<Socket> socket = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
         socket->Bind();
@@ -513,7 +533,25 @@ BitTorrentPeer::ConnectToKnownPeers()
 bool
 BitTorrentPeer::HandleAcceptRequest(Ptr<Socket> socket, const Address& from)
 {
-    return m_running && m_connections.size() < m_maxConnections;
+    if (!m_running || m_connections.size() >= m_maxConnections)
+    {
+        return false;
+    }
+    // One connection per IP address, unless allowed. A dial in flight to that address does
+    // not count: if both peers dial each other at once, the handshake decides which stays.
+    const Ipv4Address ip = InetSocketAddress::ConvertFrom(from).GetIpv4();
+    if (m_multipleConnectionsPerIp)
+    {
+        return true;
+    }
+    for (const auto& [id, c] : m_connections)
+    {
+        if (c.handshaken && InetSocketAddress::ConvertFrom(c.remote).GetIpv4() == ip)
+        {
+            return false;
+        }
+    }
+    return true;
 }
 
 void
@@ -559,6 +597,7 @@ void
 BitTorrentPeer::OpenConnection(Ptr<Socket> socket, const Address& remote, bool outgoing)
 {
     const uint32_t id = m_nextConnectionId++;
+    m_connectedIps.insert(InetSocketAddress::ConvertFrom(remote).GetIpv4());
     auto [it, added] = m_connections.emplace(id, Connection(m_limits));
     Connection& c = it->second;
     c.id = id;
@@ -567,6 +606,9 @@ BitTorrentPeer::OpenConnection(Ptr<Socket> socket, const Address& remote, bool o
     c.outgoing = outgoing;
     c.connectedAt = Simulator::Now();
     m_bySocket[socket] = id;
+    UintegerValue sendBuffer;
+    socket->GetAttribute("SndBufSize", sendBuffer);
+    c.sendBufferSize = static_cast<uint32_t>(sendBuffer.Get());
     m_maxConnectionCount =
         std::max(m_maxConnectionCount, static_cast<uint32_t>(m_connections.size()));
     socket->SetRecvCallback(MakeCallback(&BitTorrentPeer::HandleRead, this));
@@ -599,10 +641,31 @@ BitTorrentPeer::CloseConnection(uint32_t id, const std::string& reason)
     c.socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
     c.socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
                                 MakeNullCallback<void, Ptr<Socket>>());
+    // Unread bytes would make ns-3's TCP answer Close() with a reset, discarding the blocks
+    // we already handed to it: read them (nothing more is processed) and close gracefully.
+    while (c.socket->GetRxAvailable() > 0)
+    {
+        Ptr<Packet> packet = c.socket->Recv();
+        if (!packet || packet->GetSize() == 0)
+        {
+            break;
+        }
+        // Blocks in them still count as downloaded (wasted): they did cross the network.
+        ConsumeBytes(c, packet, [this, &c](const PeerWireMessage& message) {
+            if (message.type == PeerWireMessageType::PIECE)
+            {
+                m_downloaded += message.length;
+                m_blockReceivedTrace(c.remote, message.length);
+            }
+            return true;
+        });
+    }
     c.socket->Close();
     m_closedSockets.push_back(c.socket);
+    m_connectedIps.erase(m_connectedIps.find(InetSocketAddress::ConvertFrom(c.remote).GetIpv4()));
     const Address remote = c.remote;
     const bool hadRequests = !c.requested.empty();
+    const bool heldSlot = !c.amChoking && c.peerInterested;
     m_bySocket.erase(c.socket);
     m_connections.erase(it);
     m_connectionClosedTrace(remote);
@@ -612,11 +675,11 @@ BitTorrentPeer::CloseConnection(uint32_t id, const std::string& reason)
     }
     if (hadRequests)
     {
-        // Its blocks are free again: let the others ask for them.
-        for (auto& [otherId, other] : m_connections)
-        {
-            RequestBlocks(other);
-        }
+        RequestBlocksEverywhere(); // its blocks are free again: let the others ask
+    }
+    if (heldSlot)
+    {
+        FillFreeSlots();
     }
     ConnectToKnownPeers();
     MaybeAnnounceForPeers();
@@ -642,37 +705,14 @@ BitTorrentPeer::HandleRead(Ptr<Socket> socket)
     const uint32_t id = c->id;
     while (Ptr<Packet> packet = socket->Recv())
     {
-        // The framer says what comes next: header bytes are copied out (a few per message);
-        // block payload is only counted and dropped from the packet, never copied.
-        while (packet->GetSize() > 0)
+        const bool open = ConsumeBytes(*c, packet, [this, &c, socket](const PeerWireMessage& m) {
+            HandleMessage(*c, m);
+            c = Find(socket);
+            return c != nullptr; // false: the message closed the connection
+        });
+        if (!open)
         {
-            const PeerWireFramer::Want want = c->framer.GetWant();
-            if (want.bytes == 0)
-            {
-                break;
-            }
-            const uint32_t n =
-                static_cast<uint32_t>(std::min<std::size_t>(want.bytes, packet->GetSize()));
-            if (want.payload)
-            {
-                c->framer.Skip(n);
-            }
-            else
-            {
-                m_scratch.resize(n);
-                packet->CopyData(m_scratch.data(), n);
-                c->framer.Push(m_scratch.data(), n);
-            }
-            packet->RemoveAtStart(n);
-            while (auto message = c->framer.Next())
-            {
-                HandleMessage(*c, *message);
-                c = Find(socket);
-                if (!c)
-                {
-                    return; // the message closed the connection
-                }
-            }
+            return;
         }
         if (c->framer.GetError() != PeerWireError::NONE)
         {
@@ -684,6 +724,45 @@ BitTorrentPeer::HandleRead(Ptr<Socket> socket)
             return;
         }
     }
+}
+
+bool
+BitTorrentPeer::ConsumeBytes(Connection& c,
+                             Ptr<Packet> packet,
+                             const std::function<bool(const PeerWireMessage&)>& handle)
+{
+    // The framer says what comes next: header bytes are copied out (a few per message);
+    // block payload is only counted and dropped from the packet, never copied.
+    PeerWireFramer& framer = c.framer;
+    while (packet->GetSize() > 0)
+    {
+        const PeerWireFramer::Want want = framer.GetWant();
+        if (want.bytes == 0)
+        {
+            return true; // the stream is broken: the caller looks at the framer's error
+        }
+        const uint32_t n =
+            static_cast<uint32_t>(std::min<std::size_t>(want.bytes, packet->GetSize()));
+        if (want.payload)
+        {
+            framer.Skip(n);
+        }
+        else
+        {
+            m_scratch.resize(n);
+            packet->CopyData(m_scratch.data(), n);
+            framer.Push(m_scratch.data(), n);
+        }
+        packet->RemoveAtStart(n);
+        while (auto message = framer.Next())
+        {
+            if (!handle(*message))
+            {
+                return false;
+            }
+        }
+    }
+    return true;
 }
 
 void
@@ -749,38 +828,34 @@ BitTorrentPeer::HandleMessage(Connection& c, const PeerWireMessage& message)
         {
             m_picker->AbortRequest(c.id, block);
         }
-        c.requested.clear();
+        if (!c.requested.empty())
+        {
+            c.requested.clear();
+            RequestBlocksEverywhere(); // the blocks are free again: let the others ask
+        }
         return;
     case Type::UNCHOKE:
         c.peerChoking = false;
         RequestBlocks(c);
         return;
-    case Type::INTERESTED: {
+    case Type::INTERESTED:
         c.peerInterested = true;
-        // Fill a free upload slot at once instead of waiting up to a whole rechoke period.
-        uint32_t unchoked = 0;
-        for (const auto& [id, other] : m_connections)
-        {
-            unchoked += other.amChoking ? 0 : 1;
-        }
-        if (c.amChoking && unchoked < m_chokerConfig.regularSlots + m_chokerConfig.optimisticSlots)
-        {
-            SetChoking(c, false);
-        }
+        FillFreeSlots();
         return;
-    }
     case Type::NOT_INTERESTED:
         c.peerInterested = false;
+        if (!c.amChoking)
+        {
+            FillFreeSlots(); // its slot is wasted until the next rechoke otherwise
+        }
         return;
     case Type::HAVE:
         m_picker->AddHave(c.id, message.index);
+        // Two seeds have nothing to trade, but the connection stays: blocks requested before
+        // may still be on their way, and closing would reset them.
         c.peerIsSeed = m_picker->GetPeerHave(c.id).IsAllSet();
-        if (c.peerIsSeed && m_picker->IsComplete())
-        {
-            CloseConnection(c.id, "both are seeds");
-            return;
-        }
         UpdateInterest(c);
+        RequestBlocks(c); // the new piece may be just what an idle pipeline waits for
         return;
     case Type::REQUEST:
         // Requests from a peer we choke, for pieces we lack, or beyond the queue are dropped.
@@ -827,8 +902,10 @@ BitTorrentPeer::HandleHandshake(Connection& c, const PeerWireMessage& message)
         {
             continue;
         }
+        // An established connection that already carried messages stays; for two new ones
+        // (simultaneous dials) both ends keep the one opened by the peer with the smaller id.
         auto opener = [this](const Connection& x) { return x.outgoing ? m_peerId : x.remoteId; };
-        const bool keepNew = opener(c) < opener(other);
+        const bool keepNew = !other.registered && opener(c) < opener(other);
         CloseConnection(keepNew ? id : c.id, "duplicate connection");
         return keepNew;
     }
@@ -907,9 +984,11 @@ BitTorrentPeer::Flush(Connection& c)
     while (!c.toServe.empty() && !c.amChoking)
     {
         const BlockRequest block = c.toServe.front();
-        if (c.socket->GetTxAvailable() < PeerWireCodec::PIECE_HEADER_LENGTH + block.length)
+        const uint32_t room = c.socket->GetTxAvailable();
+        const uint32_t waiting = c.sendBufferSize > room ? c.sendBufferSize - room : 0;
+        if (waiting >= m_sendWatermark || room < PeerWireCodec::PIECE_HEADER_LENGTH + block.length)
         {
-            return;
+            return; // HandleSend calls again as TCP drains its buffer
         }
         const auto header =
             PeerWireCodec::EncodePieceHeader(block.piece, block.begin, block.length);
@@ -935,6 +1014,46 @@ BitTorrentPeer::RequestBlocks(Connection& c)
     {
         c.requested.push_back(block);
         SendBytes(c, PeerWireCodec::EncodeRequest(block.piece, block.begin, block.length));
+    }
+}
+
+void
+BitTorrentPeer::FillFreeSlots()
+{
+    // Between two rechokes, a slot that frees up (its peer lost interest or left) or was never
+    // used goes at once to an interested peer we choke, the longest-connected first; the next
+    // rechoke ranks them by rate as usual. O(connections), on interest changes only.
+    if (m_freeRider || !m_running)
+    {
+        return;
+    }
+    const uint32_t slots = m_chokerConfig.regularSlots + m_chokerConfig.optimisticSlots;
+    uint32_t used = 0;
+    for (const auto& [id, c] : m_connections)
+    {
+        used += (!c.amChoking && c.peerInterested) ? 1 : 0;
+    }
+    for (auto& [id, c] : m_connections)
+    {
+        if (used >= slots)
+        {
+            return;
+        }
+        if (c.amChoking && c.peerInterested)
+        {
+            SetChoking(c, false);
+            ++used;
+        }
+    }
+}
+
+void
+BitTorrentPeer::RequestBlocksEverywhere()
+{
+    // O(connections), only when blocks were given back (a choke or a close), not per block.
+    for (auto& [id, c] : m_connections)
+    {
+        RequestBlocks(c);
     }
 }
 
@@ -996,22 +1115,8 @@ BitTorrentPeer::HandleDownloadCompleted()
     m_completionTime = Simulator::Now();
     NS_LOG_INFO("download completed after " << (*m_completionTime - m_joinTime).As(Time::S));
     m_downloadCompletedTrace(*m_completionTime - m_joinTime);
-    // Seeds have nothing to trade with each other. Closing is deferred: the caller is still
-    // working on one of the connections.
-    Simulator::ScheduleNow([this]() {
-        std::vector<uint32_t> seeds;
-        for (const auto& [id, c] : m_connections)
-        {
-            if (c.peerIsSeed)
-            {
-                seeds.push_back(id);
-            }
-        }
-        for (uint32_t id : seeds)
-        {
-            CloseConnection(id, "both are seeds");
-        }
-    });
+    // Connections to seeds stay open: blocks they already sent us (endgame duplicates) may
+    // still be arriving.
     if (m_seedTime.IsZero())
     {
         Simulator::ScheduleNow(&BitTorrentPeer::Leave, this);
@@ -1054,7 +1159,11 @@ BitTorrentPeer::Rechoke()
                 : (Simulator::Now() - std::max(c.lastBlockAt, c.connectedAt)).GetSeconds();
         peers.push_back(p);
     }
-    const ChokerDecision decision = m_choker->Rechoke(peers, m_picker->IsComplete());
+    ChokerDecision decision;
+    if (!m_freeRider)
+    {
+        decision = m_choker->Rechoke(peers, m_picker->IsComplete());
+    }
     const std::set<uint32_t> unchoke(decision.unchoke.begin(), decision.unchoke.end());
     const std::set<uint32_t> optimistic(decision.optimistic.begin(), decision.optimistic.end());
     for (auto& [id, c] : m_connections)

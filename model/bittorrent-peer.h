@@ -24,6 +24,7 @@
 
 #include <array>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -183,6 +184,7 @@ class BitTorrentPeer : public Application
         std::vector<BlockRequest> requested; //!< our requests outstanding at it
         std::deque<BlockRequest> toServe;    //!< its requests we will serve
         std::vector<uint8_t> pendingBytes;   //!< control bytes the socket did not take yet
+        uint32_t sendBufferSize{0};          //!< the socket's SndBufSize
         uint64_t downSinceRechoke{0};        //!< payload received since the last rechoke
         uint64_t upSinceRechoke{0};          //!< payload sent since the last rechoke
         Time connectedAt;                    //!< when it was established
@@ -225,6 +227,16 @@ class BitTorrentPeer : public Application
     void HandleConnectFailed(Ptr<Socket> socket);
     /// \param socket a connection with bytes to read
     void HandleRead(Ptr<Socket> socket);
+    /**
+     * \brief Runs a packet's bytes through a connection's framer.
+     * \param c the connection
+     * \param packet the bytes (consumed)
+     * \param handle called for each complete message; returns false to stop (connection gone)
+     * \return false if \p handle stopped
+     */
+    bool ConsumeBytes(Connection& c,
+                      Ptr<Packet> packet,
+                      const std::function<bool(const PeerWireMessage&)>& handle);
     /// \param socket a connection with room in its send buffer \param available the room
     void HandleSend(Ptr<Socket> socket, uint32_t available);
     /// \param socket a connection the remote side closed or that failed
@@ -258,6 +270,10 @@ class BitTorrentPeer : public Application
     void Flush(Connection& c);
     /// \param c the connection: asks for more blocks if it unchoked us
     void RequestBlocks(Connection& c);
+    /// \brief Unchokes interested peers while upload slots are free.
+    void FillFreeSlots();
+    /// \brief Gives every connection a chance to fill its pipeline.
+    void RequestBlocksEverywhere();
     /// \param c the connection: sends interested / not interested when that changed
     void UpdateInterest(Connection& c);
     /// \param c the connection \param choke the new state
@@ -283,31 +299,34 @@ class BitTorrentPeer : public Application
     void Leave();
 
     // Attributes
-    uint16_t m_port;              //!< listening port
-    Ipv4Address m_trackerAddress; //!< tracker address (see m_trackerSet)
-    bool m_trackerSet{false};     //!< whether a tracker address was given
-    uint16_t m_trackerPort;       //!< tracker port
-    std::string m_fileName;       //!< torrent name when synthesized
-    uint64_t m_fileSize;          //!< torrent length when synthesized
-    uint32_t m_pieceLength;       //!< piece length when synthesized
-    bool m_initialSeed;           //!< starts with every piece
-    uint32_t m_maxPeers;          //!< outgoing connections target
-    uint32_t m_maxConnections;    //!< cap on all connections
-    uint32_t m_minPeers;          //!< re-announce below this
-    uint32_t m_numWant;           //!< peers asked from the tracker
-    uint32_t m_pipelineDepth;     //!< outstanding requests per connection
-    uint32_t m_maxQueuedRequests; //!< requests of a peer we keep queued
-    Time m_rechokeInterval;       //!< time between choker rounds
-    Time m_seedTime;              //!< how long to seed after completing
-    uint32_t m_unchokeSlots;      //!< choker: regular slots
-    uint32_t m_optimisticSlots;   //!< choker: optimistic slots
-    uint32_t m_optimisticRounds;  //!< choker: rounds between optimistic rotations
-    bool m_antiSnubbing;          //!< choker: anti-snubbing
-    ChokerConfig m_chokerConfig;  //!< the above, and the seed mode, for the choker
-    uint32_t m_randomFirstPieces; //!< picker: random pieces before rarest first
-    bool m_rarestFirst;           //!< picker: rarest first (else random)
-    bool m_strictPriority;        //!< picker: finish started pieces first
-    bool m_endgame;               //!< picker: endgame mode
+    uint16_t m_port;                 //!< listening port
+    Ipv4Address m_trackerAddress;    //!< tracker address (see m_trackerSet)
+    bool m_trackerSet{false};        //!< whether a tracker address was given
+    uint16_t m_trackerPort;          //!< tracker port
+    std::string m_fileName;          //!< torrent name when synthesized
+    uint64_t m_fileSize;             //!< torrent length when synthesized
+    uint32_t m_pieceLength;          //!< piece length when synthesized
+    bool m_initialSeed;              //!< starts with every piece
+    uint32_t m_maxPeers;             //!< outgoing connections target
+    uint32_t m_maxConnections;       //!< cap on all connections
+    uint32_t m_minPeers;             //!< re-announce below this
+    uint32_t m_numWant;              //!< peers asked from the tracker
+    uint32_t m_pipelineDepth;        //!< outstanding requests per connection
+    uint32_t m_maxQueuedRequests;    //!< requests of a peer we keep queued
+    bool m_multipleConnectionsPerIp; //!< allow several connections per IP address
+    bool m_freeRider;                //!< never unchokes anyone
+    uint32_t m_sendWatermark;        //!< block bytes kept waiting in a socket's send buffer
+    Time m_rechokeInterval;          //!< time between choker rounds
+    Time m_seedTime;                 //!< how long to seed after completing
+    uint32_t m_unchokeSlots;         //!< choker: regular slots
+    uint32_t m_optimisticSlots;      //!< choker: optimistic slots
+    uint32_t m_optimisticRounds;     //!< choker: rounds between optimistic rotations
+    bool m_antiSnubbing;             //!< choker: anti-snubbing
+    ChokerConfig m_chokerConfig;     //!< the above, and the seed mode, for the choker
+    uint32_t m_randomFirstPieces;    //!< picker: random pieces before rarest first
+    bool m_rarestFirst;              //!< picker: rarest first (else random)
+    bool m_strictPriority;           //!< picker: finish started pieces first
+    bool m_endgame;                  //!< picker: endgame mode
 
     // State
     std::optional<TorrentMetainfo> m_torrent;     //!< the torrent
@@ -325,27 +344,28 @@ class BitTorrentPeer : public Application
     std::set<std::pair<Ipv4Address, uint16_t>> m_knownSet;            //!< the same, for lookups
     std::size_t m_nextKnown{0};                                       //!< next known peer to try
     std::set<std::pair<Ipv4Address, uint16_t>> m_tried;               //!< endpoints we connected to
-    TrackerClient m_tracker;                                          //!< announces
-    Time m_lastAnnounce;                  //!< when the last announce was sent
-    Time m_nextAnnounceAt;                //!< when m_announceEvent fires
-    std::vector<uint8_t> m_scratch;       //!< header bytes copied out of packets
-    uint64_t m_connectSequence{0};        //!< orders m_connecting deterministically
-    uint32_t m_trackerInterval{1800};     //!< tracker's interval
-    uint32_t m_trackerMinInterval{0};     //!< tracker's min interval
-    EventId m_announceEvent;              //!< next announce
-    EventId m_rechokeEvent;               //!< next rechoke
-    EventId m_leaveEvent;                 //!< end of seeding
-    Time m_lastRechoke;                   //!< when the choker last ran
-    Time m_joinTime;                      //!< start of the application
-    std::optional<Time> m_completionTime; //!< when the download completed
-    std::optional<Time> m_leaveTime;      //!< when the peer left
-    bool m_left{false};                   //!< the peer left the swarm
-    bool m_running{false};                //!< between start and leave
-    uint64_t m_uploaded{0};               //!< payload sent
-    uint64_t m_downloaded{0};             //!< payload received
-    uint64_t m_protocolErrors{0};         //!< connections closed for bad bytes
-    uint32_t m_maxConnectionCount{0};     //!< most connections at once
-    Ptr<UniformRandomVariable> m_random;  //!< picker and choker tie-breaks
+    std::multiset<Ipv4Address> m_connectedIps; //!< addresses of open connections
+    TrackerClient m_tracker;                   //!< announces
+    Time m_lastAnnounce;                       //!< when the last announce was sent
+    Time m_nextAnnounceAt;                     //!< when m_announceEvent fires
+    std::vector<uint8_t> m_scratch;            //!< header bytes copied out of packets
+    uint64_t m_connectSequence{0};             //!< orders m_connecting deterministically
+    uint32_t m_trackerInterval{1800};          //!< tracker's interval
+    uint32_t m_trackerMinInterval{0};          //!< tracker's min interval
+    EventId m_announceEvent;                   //!< next announce
+    EventId m_rechokeEvent;                    //!< next rechoke
+    EventId m_leaveEvent;                      //!< end of seeding
+    Time m_lastRechoke;                        //!< when the choker last ran
+    Time m_joinTime;                           //!< start of the application
+    std::optional<Time> m_completionTime;      //!< when the download completed
+    std::optional<Time> m_leaveTime;           //!< when the peer left
+    bool m_left{false};                        //!< the peer left the swarm
+    bool m_running{false};                     //!< between start and leave
+    uint64_t m_uploaded{0};                    //!< payload sent
+    uint64_t m_downloaded{0};                  //!< payload received
+    uint64_t m_protocolErrors{0};              //!< connections closed for bad bytes
+    uint32_t m_maxConnectionCount{0};          //!< most connections at once
+    Ptr<UniformRandomVariable> m_random;       //!< picker and choker tie-breaks
 
     TracedCallback<uint32_t> m_pieceCompletedTrace;                //!< a piece completed
     TracedCallback<Time> m_downloadCompletedTrace;                 //!< the download completed

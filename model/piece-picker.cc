@@ -257,7 +257,7 @@ PiecePicker::GetOutstandingCount(uint32_t peer) const
     {
         for (const Block& block : m_pool[slot].blocks)
         {
-            if (block.state == REQUESTED && block.requesters.size() < m_endgameMaxRequesters &&
+            if (block.state == REQUESTED &&
                 std::find(block.requesters.begin(), block.requesters.end(), peer) !=
                     block.requesters.end())
             {

@@ -60,6 +60,12 @@ PiecePicker::SetEndgameEnabled(bool enabled)
 }
 
 void
+PiecePicker::SetEndgameMaxRequesters(uint32_t n)
+{
+    m_endgameMaxRequesters = n;
+}
+
+void
 PiecePicker::SetStrictPriority(bool enabled)
 {
     m_strictPriority = enabled;
@@ -596,7 +602,7 @@ PiecePicker::PickEndgame(uint32_t peer,
         for (uint32_t b = 0; b < d.blocks.size(); ++b)
         {
             const Block& block = d.blocks[b];
-            if (block.state == REQUESTED &&
+            if (block.state == REQUESTED && block.requesters.size() < m_endgameMaxRequesters &&
                 std::find(block.requesters.begin(), block.requesters.end(), peer) ==
                     block.requesters.end())
             {

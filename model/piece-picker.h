@@ -125,6 +125,15 @@ class PiecePicker
     /// \param enabled whether endgame mode may request blocks twice; default true
     void SetEndgameEnabled(bool enabled);
 
+    /**
+     * \brief In endgame, how many peers at most may have one block outstanding at once.
+     *
+     * 2 (the default) allows one duplicate request per block: enough to finish when one
+     * peer is slow, without sending every last block several times over.
+     * \param n at least 2 for endgame to do anything
+     */
+    void SetEndgameMaxRequesters(uint32_t n);
+
     /// \param enabled whether started pieces are finished before new ones; default true
     void SetStrictPriority(bool enabled);
 
@@ -361,6 +370,7 @@ class PiecePicker
     uint64_t m_rngState{0x9E3779B97F4A7C15ULL}; //!< default generator (xorshift64*)
     uint32_t m_randomFirstPieces{4};            //!< see SetRandomFirstPieces
     bool m_endgame{true};                       //!< see SetEndgameEnabled
+    uint32_t m_endgameMaxRequesters{2};         //!< see SetEndgameMaxRequesters
     bool m_strictPriority{true};                //!< see SetStrictPriority
     bool m_rarestFirst{true};                   //!< see SetRarestFirst
 

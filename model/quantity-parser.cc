@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <limits>
+#include <string>
 #include <utility>
 
 namespace ns3
@@ -354,6 +355,42 @@ ParseTime(const std::string& text, std::string* error)
         return std::nullopt;
     }
     return NanoSeconds(static_cast<int64_t>(*ns));
+}
+
+std::optional<uint64_t>
+ParseCount(const std::string& text, uint64_t min, uint64_t max, std::string* error)
+{
+    const bool digits = !text.empty() && text.size() <= 19 &&
+                        text.find_first_not_of("0123456789") == std::string::npos;
+    const uint64_t value = digits ? std::stoull(text) : 0;
+    if (!digits || value < min || value > max)
+    {
+        if (error)
+        {
+            *error = "invalid value '" + text + "'; expected a whole number from " +
+                     std::to_string(min) + " to " + std::to_string(max);
+        }
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::optional<bool>
+ParseBool(const std::string& text, std::string* error)
+{
+    if (text == "true" || text == "1" || text == "yes" || text == "on")
+    {
+        return true;
+    }
+    if (text == "false" || text == "0" || text == "no" || text == "off")
+    {
+        return false;
+    }
+    if (error)
+    {
+        *error = "invalid value '" + text + "'; expected true or false";
+    }
+    return std::nullopt;
 }
 
 } // namespace ns3

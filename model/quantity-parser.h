@@ -59,6 +59,27 @@ std::optional<DataRate> ParseDataRate(const std::string& text, std::string* erro
  */
 std::optional<Time> ParseTime(const std::string& text, std::string* error);
 
+/**
+ * \brief Parses a whole number within [min, max], digits only.
+ * \param text the text
+ * \param min the smallest value allowed
+ * \param max the largest value allowed
+ * \param error receives a message naming the value and the range on failure (may be null)
+ * \return the number, or nothing
+ */
+std::optional<uint64_t> ParseCount(const std::string& text,
+                                   uint64_t min,
+                                   uint64_t max,
+                                   std::string* error);
+
+/**
+ * \brief Parses a boolean as ns-3's CommandLine does: true/false, 1/0 (also yes/no, on/off).
+ * \param text the text
+ * \param error receives a message naming the value on failure (may be null)
+ * \return the value, or nothing
+ */
+std::optional<bool> ParseBool(const std::string& text, std::string* error);
+
 } // namespace ns3
 
 #endif // FILE_DISTRIBUTION_QUANTITY_PARSER_H

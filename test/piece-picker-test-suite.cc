@@ -347,7 +347,21 @@ class PiecePickerEndgameTestCase : public TestCase
   private:
     void DoRun() override
     {
+        {
+            // The default cap: one duplicate per block, so a third peer gets nothing.
+            PiecePicker capped(2, 16384, 2 * 16384);
+            for (uint32_t peer : {1, 2, 3})
+            {
+                capped.AddPeer(peer, All(2));
+            }
+            capped.Pick(1, 1);
+            capped.Pick(2, 1);
+            NS_TEST_ASSERT_MSG_EQ(capped.Pick(1, 5).size(), 1, "one duplicate for peer 1");
+            NS_TEST_ASSERT_MSG_EQ(capped.Pick(3, 5).size(), 1, "only the block asked once");
+            NS_TEST_ASSERT_MSG_EQ(capped.Pick(2, 5).empty(), true, "every block asked twice");
+        }
         PiecePicker picker(2, 16384, 2 * 16384);
+        picker.SetEndgameMaxRequesters(3);
         picker.AddPeer(1, All(2));
         picker.AddPeer(2, All(2));
         picker.AddPeer(3, All(2));

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#ifndef FILE_DISTRIBUTION_SWARM_STATISTICS_H
+#define FILE_DISTRIBUTION_SWARM_STATISTICS_H
+
+#include "ns3/application-container.h"
+#include "ns3/event-id.h"
+#include "ns3/nstime.h"
+#include "ns3/ptr.h"
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class BitTorrentPeer;
+
+/**
+ * \ingroup file-distribution
+ * \brief Per-peer figures of a swarm, and the end of the simulation when the work is done.
+ *
+ * Fed by the peers' traces: it knows when each leecher completes or leaves, stops the
+ * simulation when every leecher has (TCP's TIME_WAIT would otherwise keep it running for
+ * 240 s more), and can print progress. At the end it writes one CSV row per peer and a gnuplot
+ * file of the completion-time CDF (ns-3's Gnuplot class).
+ */
+class SwarmStatistics
+{
+  public:
+    /// One peer's figures.
+    struct PeerRecord
+    {
+        uint32_t index;                 //!< position among the tracked peers
+        uint32_t node;                  //!< node id
+        bool initialSeed;               //!< started with every piece
+        double joinTime;                //!< seconds
+        std::optional<double> doneTime; //!< seconds, when it completed
+        std::optional<double> leftTime; //!< seconds, when it left
+        uint64_t bytesUp;               //!< payload uploaded
+        uint64_t bytesDown;             //!< payload downloaded
+        uint32_t pieces;                //!< pieces it has
+        uint64_t protocolErrors;        //!< connections it closed for bad bytes
+    };
+
+    SwarmStatistics() = default;
+    ~SwarmStatistics();
+    SwarmStatistics(const SwarmStatistics&) = delete;
+    SwarmStatistics& operator=(const SwarmStatistics&) = delete;
+
+    /**
+     * \brief Tracks peers (seeds and leechers alike).
+     * \param peers BitTorrentPeer applications
+     */
+    void Track(ApplicationContainer peers);
+
+    /// \param stop whether to call Simulator::Stop() once every leecher completed or left
+    void SetStopWhenDone(bool stop);
+
+    /**
+     * \brief Prints a progress line every \p interval of simulated time.
+     * \param os where to
+     * \param interval how often
+     */
+    void EnableProgress(std::ostream& os, Time interval);
+
+    /// \return one record per tracked peer, in tracking order
+    std::vector<PeerRecord> GetRecords() const;
+
+    /// \return the number of leechers that completed so far
+    uint32_t GetLeechersDone() const;
+    /// \return the number of leechers tracked
+    uint32_t GetLeecherCount() const;
+
+    /**
+     * \return the distribution time: last leecher completion minus first leecher join, or
+     * nothing if some leecher did not complete
+     */
+    std::optional<double> GetDistributionTime() const;
+
+    /// \return mean of (completion - join) over the leechers that completed; 0 if none
+    double GetMeanDownloadTime() const;
+
+    /// \param os where to write the CSV (header line, then one row per peer)
+    void WriteCsv(std::ostream& os) const;
+
+    /**
+     * \brief Writes a gnuplot script of the leechers' download-time CDF.
+     * \param fileName the .plt file; `gnuplot FILE` makes FILE.png
+     * \param title the plot title
+     */
+    void WriteCdfPlot(const std::string& fileName, const std::string& title) const;
+
+  private:
+    /**
+     * \brief A leecher completed or left: stop when all have.
+     * \param index the leecher's record
+     */
+    void Finished(uint32_t index);
+    /**
+     * \brief DownloadCompleted trace sink.
+     * \param index the leecher's record
+     * \param duration its download time
+     */
+    void Completed(uint32_t index, Time duration);
+    /// \brief Prints one progress line and schedules the next.
+    void PrintProgress();
+
+    std::vector<Ptr<BitTorrentPeer>> m_peers; //!< tracked peers
+    std::vector<bool> m_isSeed;               //!< per peer: an initial seed
+    std::vector<bool> m_finishedFlags;        //!< per peer: completed or left
+    uint32_t m_leechers{0};                   //!< how many are leechers
+    uint32_t m_finished{0};                   //!< leechers completed or left
+    bool m_stopWhenDone{true};                //!< Simulator::Stop when all finished
+    std::ostream* m_progress{nullptr};        //!< where progress goes
+    Time m_progressInterval;                  //!< how often
+    EventId m_progressEvent;                  //!< next progress line
+    uint64_t m_lastSeedUp{0};                 //!< seeds' upload at the last progress line
+    uint64_t m_lastLeecherUp{0};              //!< leechers' upload at the last progress line
+};
+
+} // namespace ns3
+
+#endif // FILE_DISTRIBUTION_SWARM_STATISTICS_H

@@ -1,0 +1,1231 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#include "bittorrent-peer.h"
+
+#include "ns3/boolean.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
+#include "ns3/socket.h"
+#include "ns3/string.h"
+#include "ns3/tcp-socket-factory.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("BitTorrentPeer");
+
+NS_OBJECT_ENSURE_REGISTERED(BitTorrentPeer);
+
+TypeId
+BitTorrentPeer::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::BitTorrentPeer")
+            .SetParent<Application>()
+            .SetGroupName("FileDistribution")
+            .AddConstructor<BitTorrentPeer>()
+            .AddAttribute("Port",
+                          "TCP port the peer listens on (6881-6889: Wireshark's BitTorrent ports).",
+                          UintegerValue(6881),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_port),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("TrackerPort",
+                          "TCP port of the tracker.",
+                          UintegerValue(2710),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_trackerPort),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("FileName",
+                          "Name of the synthesized torrent (when SetTorrent was not called).",
+                          StringValue("file.bin"),
+                          MakeStringAccessor(&BitTorrentPeer::m_fileName),
+                          MakeStringChecker())
+            .AddAttribute("FileSize",
+                          "Bytes of the synthesized torrent (when SetTorrent was not called).",
+                          UintegerValue(10000000),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_fileSize),
+                          MakeUintegerChecker<uint64_t>(1))
+            .AddAttribute("PieceLength",
+                          "Bytes per piece of the synthesized torrent.",
+                          UintegerValue(262144),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_pieceLength),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("InitialSeed",
+                          "The peer starts with every piece.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&BitTorrentPeer::m_initialSeed),
+                          MakeBooleanChecker())
+            .AddAttribute("FreeRider",
+                          "The peer downloads but never unchokes anyone (never uploads).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&BitTorrentPeer::m_freeRider),
+                          MakeBooleanChecker())
+            .AddAttribute("MultipleConnectionsPerIp",
+                          "Allow several connections with one IP address (needed when a node "
+                          "runs several peers); false, libtorrent's default, avoids dialling "
+                          "a peer that already dialled us.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&BitTorrentPeer::m_multipleConnectionsPerIp),
+                          MakeBooleanChecker())
+            .AddAttribute("MaxPeers",
+                          "Neighbours: the peer opens connections until it has this many.",
+                          UintegerValue(30),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_maxPeers),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("MaxConnections",
+                          "Cap on all connections; incoming ones beyond it are refused.",
+                          UintegerValue(60),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_maxConnections),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("MinPeers",
+                          "Below this many connections the peer re-announces at once "
+                          "(no sooner than the tracker's min interval).",
+                          UintegerValue(10),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_minPeers),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("NumWant",
+                          "Peers asked from the tracker per announce.",
+                          UintegerValue(50),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_numWant),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("PipelineDepth",
+                          "Block requests kept outstanding per connection.",
+                          UintegerValue(10),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_pipelineDepth),
+                          MakeUintegerChecker<uint32_t>(1, 256))
+            .AddAttribute("MaxQueuedRequests",
+                          "Requests of one peer queued for service; more are dropped.",
+                          UintegerValue(256),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_maxQueuedRequests),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("SendWatermark",
+                          "Blocks are handed to TCP only while fewer bytes than this wait in "
+                          "its send buffer, so a choke or cancel takes effect quickly instead "
+                          "of after a whole buffer of queued blocks.",
+                          UintegerValue(65536),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_sendWatermark),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("RechokeInterval",
+                          "Time between two rounds of the choker.",
+                          TimeValue(Seconds(10)),
+                          MakeTimeAccessor(&BitTorrentPeer::m_rechokeInterval),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("UnchokeSlots",
+                          "Tit-for-tat (regular) unchoke slots.",
+                          UintegerValue(4),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_unchokeSlots),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("OptimisticUnchokeSlots",
+                          "Optimistic unchoke slots (0 disables optimistic unchoking).",
+                          UintegerValue(1),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_optimisticSlots),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("OptimisticUnchokeRounds",
+                          "Choker rounds between two optimistic rotations (3 x 10 s = 30 s).",
+                          UintegerValue(3),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_optimisticRounds),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("SeedChokingMode",
+                          "Whom a seed unchokes: fastest-upload or round-robin.",
+                          StringValue("fastest-upload"),
+                          MakeStringAccessor(&BitTorrentPeer::SetSeedChokingMode,
+                                             &BitTorrentPeer::GetSeedChokingMode),
+                          MakeStringChecker())
+            .AddAttribute("AntiSnubbing",
+                          "Withhold regular slots from peers that sent nothing for a minute.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&BitTorrentPeer::m_antiSnubbing),
+                          MakeBooleanChecker())
+            .AddAttribute("RandomFirstPieces",
+                          "Pieces picked at random before rarest first takes over.",
+                          UintegerValue(4),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_randomFirstPieces),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("RarestFirst",
+                          "Pick the rarest pieces first (false: random order).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&BitTorrentPeer::m_rarestFirst),
+                          MakeBooleanChecker())
+            .AddAttribute("StrictPriority",
+                          "Finish started pieces before starting new ones.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&BitTorrentPeer::m_strictPriority),
+                          MakeBooleanChecker())
+            .AddAttribute("Endgame",
+                          "Endgame mode: request the last blocks from several peers.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&BitTorrentPeer::m_endgame),
+                          MakeBooleanChecker())
+            .AddAttribute("SeedTime",
+                          "How long the peer seeds after completing: 0 leaves at once "
+                          "(selfish); the default, +inf, stays (altruistic).",
+                          TimeValue(Time::Max()),
+                          MakeTimeAccessor(&BitTorrentPeer::m_seedTime),
+                          MakeTimeChecker(Time(0)))
+            .AddTraceSource("PieceCompleted",
+                            "A piece completed.",
+                            MakeTraceSourceAccessor(&BitTorrentPeer::m_pieceCompletedTrace),
+                            "ns3::BitTorrentPeer::PieceTracedCallback")
+            .AddTraceSource("DownloadCompleted",
+                            "Every piece is here.",
+                            MakeTraceSourceAccessor(&BitTorrentPeer::m_downloadCompletedTrace),
+                            "ns3::BitTorrentPeer::CompletedTracedCallback")
+            .AddTraceSource("ConnectionOpened",
+                            "A connection to another peer was established.",
+                            MakeTraceSourceAccessor(&BitTorrentPeer::m_connectionOpenedTrace),
+                            "ns3::BitTorrentPeer::ConnectionTracedCallback")
+            .AddTraceSource("ConnectionClosed",
+                            "A connection to another peer was closed.",
+                            MakeTraceSourceAccessor(&BitTorrentPeer::m_connectionClosedTrace),
+                            "ns3::BitTorrentPeer::ConnectionTracedCallback")
+            .AddTraceSource("Choke",
+                            "We choked (true) or unchoked (false) a peer.",
+                            MakeTraceSourceAccessor(&BitTorrentPeer::m_chokeTrace),
+                            "ns3::BitTorrentPeer::ChokeTracedCallback")
+            .AddTraceSource("BlockSent",
+                            "A block's payload was handed to a connection.",
+                            MakeTraceSourceAccessor(&BitTorrentPeer::m_blockSentTrace),
+                            "ns3::BitTorrentPeer::BytesTracedCallback")
+            .AddTraceSource("BlockReceived",
+                            "A whole block arrived on a connection.",
+                            MakeTraceSourceAccessor(&BitTorrentPeer::m_blockReceivedTrace),
+                            "ns3::BitTorrentPeer::BytesTracedCallback")
+            .AddTraceSource("ProtocolError",
+                            "A connection was closed because its bytes broke the protocol.",
+                            MakeTraceSourceAccessor(&BitTorrentPeer::m_protocolErrorTrace),
+                            "ns3::BitTorrentPeer::ProtocolErrorTracedCallback")
+            .AddTraceSource("Left",
+                            "The peer announced stopped and closed its connections.",
+                            MakeTraceSourceAccessor(&BitTorrentPeer::m_leftTrace),
+                            "ns3::TracedCallback::Void");
+    return tid;
+}
+
+BitTorrentPeer::BitTorrentPeer()
+    : m_random(CreateObject<UniformRandomVariable>())
+{
+    NS_LOG_FUNCTION(this);
+}
+
+BitTorrentPeer::~BitTorrentPeer()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+BitTorrentPeer::SetTorrent(const TorrentMetainfo& torrent)
+{
+    m_torrent = torrent;
+}
+
+void
+BitTorrentPeer::SetTracker(Ipv4Address address, uint16_t port)
+{
+    m_trackerAddress = address;
+    m_trackerPort = port;
+    m_trackerSet = true;
+}
+
+bool
+BitTorrentPeer::SetSeedChokingMode(std::string mode)
+{
+    if (mode == "fastest-upload")
+    {
+        m_chokerConfig.seedMode = ChokerConfig::SeedMode::FASTEST_UPLOAD;
+        return true;
+    }
+    if (mode == "round-robin")
+    {
+        m_chokerConfig.seedMode = ChokerConfig::SeedMode::ROUND_ROBIN;
+        return true;
+    }
+    NS_LOG_ERROR("SeedChokingMode '" << mode << "': allowed are fastest-upload, round-robin");
+    return false;
+}
+
+std::string
+BitTorrentPeer::GetSeedChokingMode() const
+{
+    return m_chokerConfig.seedMode == ChokerConfig::SeedMode::ROUND_ROBIN ? "round-robin"
+                                                                          : "fastest-upload";
+}
+
+bool
+BitTorrentPeer::IsComplete() const
+{
+    return m_picker && m_picker->IsComplete();
+}
+
+bool
+BitTorrentPeer::HasLeft() const
+{
+    return m_left;
+}
+
+Time
+BitTorrentPeer::GetJoinTime() const
+{
+    return m_joinTime;
+}
+
+std::optional<Time>
+BitTorrentPeer::GetCompletionTime() const
+{
+    return m_completionTime;
+}
+
+std::optional<Time>
+BitTorrentPeer::GetLeaveTime() const
+{
+    return m_leaveTime;
+}
+
+uint64_t
+BitTorrentPeer::GetBytesUploaded() const
+{
+    return m_uploaded;
+}
+
+uint64_t
+BitTorrentPeer::GetBytesDownloaded() const
+{
+    return m_downloaded;
+}
+
+uint32_t
+BitTorrentPeer::GetPiecesHave() const
+{
+    return m_picker ? m_picker->GetHave().Count() : 0;
+}
+
+uint64_t
+BitTorrentPeer::GetProtocolErrors() const
+{
+    return m_protocolErrors;
+}
+
+uint32_t
+BitTorrentPeer::GetConnectionCount() const
+{
+    return static_cast<uint32_t>(m_connections.size());
+}
+
+uint32_t
+BitTorrentPeer::GetMaxConnectionCount() const
+{
+    return m_maxConnectionCount;
+}
+
+const std::array<uint8_t, 20>&
+BitTorrentPeer::GetPeerId() const
+{
+    return m_peerId;
+}
+
+int64_t
+BitTorrentPeer::AssignStreams(int64_t stream)
+{
+    m_random->SetStream(stream);
+    return 1;
+}
+
+void
+BitTorrentPeer::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    m_tracker.Cancel();
+    m_connections.clear();
+    m_bySocket.clear();
+    m_connecting.clear();
+    m_closedSockets.clear();
+    m_listener = nullptr;
+    m_random = nullptr;
+    Application::DoDispose();
+}
+
+void
+BitTorrentPeer::StartApplication()
+{
+    NS_LOG_FUNCTION(this);
+    m_running = true;
+    m_joinTime = Simulator::Now();
+    m_lastRechoke = m_joinTime;
+    if (!m_torrent)
+    {
+        m_torrent = TorrentMetainfo::Synthesize(m_fileName, m_fileSize, m_pieceLength);
+    }
+    m_limits.pieceCount = m_torrent->GetPieceCount();
+    m_limits.pieceLength = m_torrent->GetPieceLength();
+    m_limits.totalLength = m_torrent->GetLength();
+    m_limits.infoHash = m_torrent->GetInfoHash();
+
+    auto uniform = [this](uint32_t n) { return n <= 1 ? 0u : m_random->GetInteger(0, n - 1); };
+    m_picker = std::make_unique<PiecePicker>(m_limits.pieceCount,
+                                             m_limits.pieceLength,
+                                             m_limits.totalLength);
+    m_picker->SetRandom(uniform);
+    m_picker->SetRandomFirstPieces(m_randomFirstPieces);
+    m_picker->SetRarestFirst(m_rarestFirst);
+    m_picker->SetStrictPriority(m_strictPriority);
+    m_picker->SetEndgameEnabled(m_endgame);
+    if (m_initialSeed)
+    {
+        m_picker->SetHaveAll();
+    }
+    m_chokerConfig.regularSlots = m_unchokeSlots;
+    m_chokerConfig.optimisticSlots = m_optimisticSlots;
+    m_chokerConfig.optimisticEveryRounds = m_optimisticRounds;
+    m_chokerConfig.antiSnubbing = m_antiSnubbing;
+    m_choker = std::make_unique<Choker>(m_chokerConfig);
+    m_choker->SetRandom(uniform);
+
+    // Azureus-style peer id: client tag, then what makes it unique in the simulation.
+    char id[21];
+    std::snprintf(id, sizeof(id), "-NS0001-%07u%05u", GetNode()->GetId() % 10000000u, m_port);
+    std::copy(id, id + 20, m_peerId.begin());
+
+    m_listener = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+    if (m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) == -1)
+    {
+        NS_LOG_ERROR("port " << m_port << " is taken on node " << GetNode()->GetId()
+                             << "; the peer does not start");
+        m_listener = nullptr;
+        m_running = false;
+        return;
+    }
+    m_listener->Listen();
+    m_listener->SetAcceptCallback(MakeCallback(&BitTorrentPeer::HandleAcceptRequest, this),
+                                  MakeCallback(&BitTorrentPeer::HandleAccept, this));
+
+    Announce(AnnounceRequest::Event::STARTED);
+    m_rechokeEvent = Simulator::Schedule(m_rechokeInterval, &BitTorrentPeer::Rechoke, this);
+    NS_LOG_INFO("peer " << std::string(m_peerId.begin(), m_peerId.end()) << " started with "
+                        << GetPiecesHave() << "/" << m_limits.pieceCount << " pieces");
+}
+
+void
+BitTorrentPeer::StopApplication()
+{
+    NS_LOG_FUNCTION(this);
+    Leave();
+}
+
+// ---------------------------------------------------------------------------------------
+// Tracker
+
+void
+BitTorrentPeer::Announce(AnnounceRequest::Event event)
+{
+    if (!m_trackerSet)
+    {
+        return;
+    }
+    AnnounceRequest request;
+    request.infoHash = m_limits.infoHash;
+    request.peerId = m_peerId;
+    request.port = m_port;
+    request.uploaded = m_uploaded;
+    request.downloaded = m_downloaded;
+    const Bitfield& have = m_picker->GetHave();
+    uint64_t haveBytes = uint64_t{have.Count()} * m_limits.pieceLength;
+    if (have.Test(m_limits.pieceCount - 1))
+    {
+        haveBytes -= m_limits.pieceLength - m_picker->GetPieceSize(m_limits.pieceCount - 1);
+    }
+    request.left = m_limits.totalLength - haveBytes;
+    request.event = event;
+    request.numwant = event == AnnounceRequest::Event::STOPPED ? 0 : m_numWant;
+    m_lastAnnounce = Simulator::Now();
+    m_tracker.Announce(GetNode(),
+                       InetSocketAddress(m_trackerAddress, m_trackerPort),
+                       request,
+                       MakeCallback(&BitTorrentPeer::HandleAnnounce, this));
+}
+
+void
+BitTorrentPeer::HandleAnnounce(std::optional<AnnounceResponse> response, std::string error)
+{
+    NS_LOG_FUNCTION(this);
+    if (m_left)
+    {
+        return;
+    }
+    Time next = Seconds(m_trackerInterval);
+    if (!response || !response->failureReason.empty())
+    {
+        NS_LOG_WARN("announce failed: " << (response ? response->failureReason : error));
+        next = Seconds(15); // retry soon, as clients do after a tracker error
+    }
+    else
+    {
+        m_trackerInterval = std::max<uint32_t>(response->interval, 1);
+        m_trackerMinInterval = response->minInterval;
+        next = Seconds(m_trackerInterval);
+        for (const auto& endpoint : response->peers)
+        {
+            if (m_knownSet.insert(endpoint).second)
+            {
+                m_knownPeers.push_back(endpoint);
+            }
+        }
+        NS_LOG_INFO("tracker: " << response->peers.size() << " peers, " << response->complete
+                                << " seeds, " << response->incomplete << " leechers");
+        ConnectToKnownPeers();
+    }
+    m_announceEvent.Cancel();
+    m_nextAnnounceAt = Simulator::Now() + next;
+    m_announceEvent =
+        Simulator::Schedule(next, &BitTorrentPeer::Announce, this, AnnounceRequest::Event::NONE);
+}
+
+void
+BitTorrentPeer::MaybeAnnounceForPeers()
+{
+    if (!m_running || m_tracker.IsBusy() || m_connections.size() >= m_minPeers)
+    {
+        return;
+    }
+    const Time earliest = m_lastAnnounce + Seconds(std::max<uint32_t>(m_trackerMinInterval, 1));
+    const Time when = std::max(earliest, Simulator::Now());
+    if (!m_announceEvent.IsExpired() && m_nextAnnounceAt <= when)
+    {
+        return;
+    }
+    m_announceEvent.Cancel();
+    m_nextAnnounceAt = when;
+    m_announceEvent = Simulator::Schedule(when - Simulator::Now(),
+                                          &BitTorrentPeer::Announce,
+                                          this,
+                                          AnnounceRequest::Event::NONE);
+}
+
+void
+BitTorrentPeer::ConnectToKnownPeers()
+{
+    while (m_running && m_connections.size() + m_connecting.size() < m_maxPeers &&
+           m_nextKnown < m_knownPeers.size())
+    {
+        const auto endpoint = m_knownPeers[m_nextKnown++];
+        if (!m_tried.insert(endpoint).second ||
+            (!m_multipleConnectionsPerIp && m_connectedIps.count(endpoint.first)))
+        {
+            continue; // libtorrent's default: one connection per IP address
+        }
+        Ptr<Socket> socket = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+        socket->Bind();
+        socket->SetConnectCallback(MakeCallback(&BitTorrentPeer::HandleConnected, this),
+                                   MakeCallback(&BitTorrentPeer::HandleConnectFailed, this));
+        const Address remote = InetSocketAddress(endpoint.first, endpoint.second);
+        m_connecting.emplace(socket, std::make_pair(m_connectSequence++, remote));
+        socket->Connect(remote);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Connections
+
+bool
+BitTorrentPeer::HandleAcceptRequest(Ptr<Socket> socket, const Address& from)
+{
+    if (!m_running || m_connections.size() >= m_maxConnections)
+    {
+        return false;
+    }
+    // One connection per IP address, unless allowed. A dial in flight to that address does
+    // not count: if both peers dial each other at once, the handshake decides which stays.
+    const Ipv4Address ip = InetSocketAddress::ConvertFrom(from).GetIpv4();
+    if (m_multipleConnectionsPerIp)
+    {
+        return true;
+    }
+    for (const auto& [id, c] : m_connections)
+    {
+        if (c.handshaken && InetSocketAddress::ConvertFrom(c.remote).GetIpv4() == ip)
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+void
+BitTorrentPeer::HandleAccept(Ptr<Socket> socket, const Address& from)
+{
+    NS_LOG_FUNCTION(this << socket << from);
+    OpenConnection(socket, from, false);
+}
+
+void
+BitTorrentPeer::HandleConnected(Ptr<Socket> socket)
+{
+    auto it = m_connecting.find(socket);
+    if (it == m_connecting.end())
+    {
+        return;
+    }
+    const Address remote = it->second.second;
+    m_connecting.erase(it);
+    OpenConnection(socket, remote, true);
+}
+
+void
+BitTorrentPeer::HandleConnectFailed(Ptr<Socket> socket)
+{
+    m_closedSockets.push_back(socket);
+    m_connecting.erase(socket);
+    ConnectToKnownPeers();
+}
+
+BitTorrentPeer::Connection*
+BitTorrentPeer::Find(Ptr<Socket> socket)
+{
+    auto it = m_bySocket.find(socket);
+    if (it == m_bySocket.end())
+    {
+        return nullptr;
+    }
+    return &m_connections.at(it->second);
+}
+
+void
+BitTorrentPeer::OpenConnection(Ptr<Socket> socket, const Address& remote, bool outgoing)
+{
+    const uint32_t id = m_nextConnectionId++;
+    m_connectedIps.insert(InetSocketAddress::ConvertFrom(remote).GetIpv4());
+    auto [it, added] = m_connections.emplace(id, Connection(m_limits));
+    Connection& c = it->second;
+    c.id = id;
+    c.socket = socket;
+    c.remote = remote;
+    c.outgoing = outgoing;
+    c.connectedAt = Simulator::Now();
+    m_bySocket[socket] = id;
+    UintegerValue sendBuffer;
+    socket->GetAttribute("SndBufSize", sendBuffer);
+    c.sendBufferSize = static_cast<uint32_t>(sendBuffer.Get());
+    m_maxConnectionCount =
+        std::max(m_maxConnectionCount, static_cast<uint32_t>(m_connections.size()));
+    socket->SetRecvCallback(MakeCallback(&BitTorrentPeer::HandleRead, this));
+    socket->SetSendCallback(MakeCallback(&BitTorrentPeer::HandleSend, this));
+    socket->SetCloseCallbacks(MakeCallback(&BitTorrentPeer::HandleClosed, this),
+                              MakeCallback(&BitTorrentPeer::HandleClosed, this));
+    m_connectionOpenedTrace(remote);
+    SendBytes(c, PeerWireCodec::EncodeHandshake(m_limits.infoHash, m_peerId));
+    if (!m_picker->GetHave().IsNoneSet())
+    {
+        SendBytes(c, PeerWireCodec::EncodeBitfield(m_picker->GetHave().ToBytes()));
+    }
+}
+
+void
+BitTorrentPeer::CloseConnection(uint32_t id, const std::string& reason)
+{
+    auto it = m_connections.find(id);
+    if (it == m_connections.end())
+    {
+        return;
+    }
+    Connection& c = it->second;
+    NS_LOG_INFO("closing connection " << id << ": " << reason);
+    if (c.registered)
+    {
+        m_picker->RemovePeer(id); // its requests become pickable again
+    }
+    c.socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+    c.socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
+    c.socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
+                                MakeNullCallback<void, Ptr<Socket>>());
+    // Unread bytes would make ns-3's TCP answer Close() with a reset, discarding the blocks
+    // we already handed to it: read them (nothing more is processed) and close gracefully.
+    while (c.socket->GetRxAvailable() > 0)
+    {
+        Ptr<Packet> packet = c.socket->Recv();
+        if (!packet || packet->GetSize() == 0)
+        {
+            break;
+        }
+        // Blocks in them still count as downloaded (wasted): they did cross the network.
+        ConsumeBytes(c, packet, [this, &c](const PeerWireMessage& message) {
+            if (message.type == PeerWireMessageType::PIECE)
+            {
+                m_downloaded += message.length;
+                m_blockReceivedTrace(c.remote, message.length);
+            }
+            return true;
+        });
+    }
+    c.socket->Close();
+    m_closedSockets.push_back(c.socket);
+    m_connectedIps.erase(m_connectedIps.find(InetSocketAddress::ConvertFrom(c.remote).GetIpv4()));
+    const Address remote = c.remote;
+    const bool hadRequests = !c.requested.empty();
+    const bool heldSlot = !c.amChoking && c.peerInterested;
+    m_bySocket.erase(c.socket);
+    m_connections.erase(it);
+    m_connectionClosedTrace(remote);
+    if (!m_running)
+    {
+        return;
+    }
+    if (hadRequests)
+    {
+        RequestBlocksEverywhere(); // its blocks are free again: let the others ask
+    }
+    if (heldSlot)
+    {
+        FillFreeSlots();
+    }
+    ConnectToKnownPeers();
+    MaybeAnnounceForPeers();
+}
+
+void
+BitTorrentPeer::HandleClosed(Ptr<Socket> socket)
+{
+    if (Connection* c = Find(socket))
+    {
+        CloseConnection(c->id, "closed by the remote peer");
+    }
+}
+
+void
+BitTorrentPeer::HandleRead(Ptr<Socket> socket)
+{
+    Connection* c = Find(socket);
+    if (!c)
+    {
+        return;
+    }
+    const uint32_t id = c->id;
+    while (Ptr<Packet> packet = socket->Recv())
+    {
+        const bool open = ConsumeBytes(*c, packet, [this, &c, socket](const PeerWireMessage& m) {
+            HandleMessage(*c, m);
+            c = Find(socket);
+            return c != nullptr; // false: the message closed the connection
+        });
+        if (!open)
+        {
+            return;
+        }
+        if (c->framer.GetError() != PeerWireError::NONE)
+        {
+            const std::string reason = ToString(c->framer.GetError());
+            ++m_protocolErrors;
+            m_protocolErrorTrace(c->remote, reason);
+            NS_LOG_WARN("protocol error on connection " << id << ": " << reason);
+            CloseConnection(id, reason);
+            return;
+        }
+    }
+}
+
+bool
+BitTorrentPeer::ConsumeBytes(Connection& c,
+                             Ptr<Packet> packet,
+                             const std::function<bool(const PeerWireMessage&)>& handle)
+{
+    // The framer says what comes next: header bytes are copied out (a few per message);
+    // block payload is only counted and dropped from the packet, never copied.
+    PeerWireFramer& framer = c.framer;
+    while (packet->GetSize() > 0)
+    {
+        const PeerWireFramer::Want want = framer.GetWant();
+        if (want.bytes == 0)
+        {
+            return true; // the stream is broken: the caller looks at the framer's error
+        }
+        const uint32_t n =
+            static_cast<uint32_t>(std::min<std::size_t>(want.bytes, packet->GetSize()));
+        if (want.payload)
+        {
+            framer.Skip(n);
+        }
+        else
+        {
+            m_scratch.resize(n);
+            packet->CopyData(m_scratch.data(), n);
+            framer.Push(m_scratch.data(), n);
+        }
+        packet->RemoveAtStart(n);
+        while (auto message = framer.Next())
+        {
+            if (!handle(*message))
+            {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+void
+BitTorrentPeer::HandleSend(Ptr<Socket> socket, uint32_t available)
+{
+    if (Connection* c = Find(socket))
+    {
+        Flush(*c);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Messages
+
+void
+BitTorrentPeer::HandleMessage(Connection& c, const PeerWireMessage& message)
+{
+    using Type = PeerWireMessageType;
+    if (message.type == Type::HANDSHAKE)
+    {
+        HandleHandshake(c, message);
+        return;
+    }
+    if (message.type == Type::KEEP_ALIVE)
+    {
+        return;
+    }
+    if (!c.registered)
+    {
+        // BEP 3: the bitfield, if any, is the first message after the handshake.
+        Bitfield has(m_limits.pieceCount);
+        if (message.type == Type::BITFIELD)
+        {
+            has = Bitfield::FromBytes(message.bitfield, m_limits.pieceCount).value_or(has);
+        }
+        m_picker->AddPeer(c.id, has);
+        c.registered = true;
+        c.peerIsSeed = has.IsAllSet();
+        if (c.peerIsSeed && m_picker->IsComplete())
+        {
+            CloseConnection(c.id, "both are seeds");
+            return;
+        }
+        UpdateInterest(c);
+        if (message.type == Type::BITFIELD)
+        {
+            return;
+        }
+    }
+    switch (message.type)
+    {
+    case Type::BITFIELD: {
+        const std::string reason = "bitfield after the first message";
+        ++m_protocolErrors;
+        m_protocolErrorTrace(c.remote, reason);
+        CloseConnection(c.id, reason);
+        return;
+    }
+    case Type::CHOKE:
+        c.peerChoking = true;
+        // BEP 3: a choke discards our pending requests; give their blocks back to the picker.
+        for (const auto& block : c.requested)
+        {
+            m_picker->AbortRequest(c.id, block);
+        }
+        if (!c.requested.empty())
+        {
+            c.requested.clear();
+            RequestBlocksEverywhere(); // the blocks are free again: let the others ask
+        }
+        return;
+    case Type::UNCHOKE:
+        c.peerChoking = false;
+        RequestBlocks(c);
+        return;
+    case Type::INTERESTED:
+        c.peerInterested = true;
+        FillFreeSlots();
+        return;
+    case Type::NOT_INTERESTED:
+        c.peerInterested = false;
+        if (!c.amChoking)
+        {
+            FillFreeSlots(); // its slot is wasted until the next rechoke otherwise
+        }
+        return;
+    case Type::HAVE:
+        m_picker->AddHave(c.id, message.index);
+        // Two seeds have nothing to trade, but the connection stays: blocks requested before
+        // may still be on their way, and closing would reset them.
+        c.peerIsSeed = m_picker->GetPeerHave(c.id).IsAllSet();
+        UpdateInterest(c);
+        RequestBlocks(c); // the new piece may be just what an idle pipeline waits for
+        return;
+    case Type::REQUEST:
+        // Requests from a peer we choke, for pieces we lack, or beyond the queue are dropped.
+        if (c.amChoking || !m_picker->GetHave().Test(message.index) ||
+            c.toServe.size() >= m_maxQueuedRequests)
+        {
+            return;
+        }
+        c.toServe.push_back(BlockRequest{message.index, message.begin, message.length});
+        Flush(c);
+        return;
+    case Type::PIECE:
+        HandlePiece(c, message);
+        return;
+    case Type::CANCEL: {
+        const BlockRequest block{message.index, message.begin, message.length};
+        auto it = std::find(c.toServe.begin(), c.toServe.end(), block);
+        if (it != c.toServe.end())
+        {
+            c.toServe.erase(it);
+        }
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+bool
+BitTorrentPeer::HandleHandshake(Connection& c, const PeerWireMessage& message)
+{
+    c.handshaken = true;
+    c.remoteId = message.peerId;
+    if (c.remoteId == m_peerId)
+    {
+        CloseConnection(c.id, "connected to itself");
+        return false;
+    }
+    // Two peers that dialled each other at once: both keep the connection opened by the
+    // peer with the smaller id, so they close the same one.
+    for (auto& [id, other] : m_connections)
+    {
+        if (id == c.id || !other.handshaken || other.remoteId != c.remoteId)
+        {
+            continue;
+        }
+        // An established connection that already carried messages stays; for two new ones
+        // (simultaneous dials) both ends keep the one opened by the peer with the smaller id.
+        auto opener = [this](const Connection& x) { return x.outgoing ? m_peerId : x.remoteId; };
+        const bool keepNew = !other.registered && opener(c) < opener(other);
+        CloseConnection(keepNew ? id : c.id, "duplicate connection");
+        return keepNew;
+    }
+    return true;
+}
+
+void
+BitTorrentPeer::HandlePiece(Connection& c, const PeerWireMessage& message)
+{
+    const BlockRequest block{message.index, message.begin, message.length};
+    m_downloaded += block.length;
+    c.downSinceRechoke += block.length;
+    c.lastBlockAt = Simulator::Now();
+    m_blockReceivedTrace(c.remote, block.length);
+    auto it = std::find(c.requested.begin(), c.requested.end(), block);
+    if (it != c.requested.end())
+    {
+        c.requested.erase(it);
+    }
+    const PiecePicker::Received received = m_picker->OnBlockReceived(c.id, block);
+    // Endgame: the same block is outstanding at other peers; cancel it there.
+    for (uint32_t other : received.cancelPeers)
+    {
+        auto o = m_connections.find(other);
+        if (o == m_connections.end())
+        {
+            continue;
+        }
+        auto r = std::find(o->second.requested.begin(), o->second.requested.end(), block);
+        if (r != o->second.requested.end())
+        {
+            o->second.requested.erase(r);
+            SendBytes(o->second,
+                      PeerWireCodec::EncodeCancel(block.piece, block.begin, block.length));
+        }
+    }
+    if (received.pieceCompleted)
+    {
+        HandlePieceCompleted(block.piece);
+    }
+    if (m_connections.count(c.id))
+    {
+        RequestBlocks(c);
+    }
+}
+
+void
+BitTorrentPeer::SendBytes(Connection& c, const std::vector<uint8_t>& bytes)
+{
+    c.pendingBytes.insert(c.pendingBytes.end(), bytes.begin(), bytes.end());
+    Flush(c);
+}
+
+void
+BitTorrentPeer::Flush(Connection& c)
+{
+    if (!c.pendingBytes.empty())
+    {
+        const uint32_t room = c.socket->GetTxAvailable();
+        const uint32_t n =
+            static_cast<uint32_t>(std::min<std::size_t>(room, c.pendingBytes.size()));
+        if (n > 0)
+        {
+            const int sent = c.socket->Send(c.pendingBytes.data(), n, 0);
+            if (sent > 0)
+            {
+                c.pendingBytes.erase(c.pendingBytes.begin(), c.pendingBytes.begin() + sent);
+            }
+        }
+        if (!c.pendingBytes.empty())
+        {
+            return; // the rest goes when the send buffer drains (HandleSend)
+        }
+    }
+    // Blocks go whole or not at all, so a message is never cut by another one.
+    while (!c.toServe.empty() && !c.amChoking)
+    {
+        const BlockRequest block = c.toServe.front();
+        const uint32_t room = c.socket->GetTxAvailable();
+        const uint32_t waiting = c.sendBufferSize > room ? c.sendBufferSize - room : 0;
+        if (waiting >= m_sendWatermark || room < PeerWireCodec::PIECE_HEADER_LENGTH + block.length)
+        {
+            return; // HandleSend calls again as TCP drains its buffer
+        }
+        const auto header =
+            PeerWireCodec::EncodePieceHeader(block.piece, block.begin, block.length);
+        c.socket->Send(header.data(), header.size(), 0);
+        c.socket->Send(Create<Packet>(block.length)); // virtual (zero-filled) payload
+        c.toServe.pop_front();
+        m_uploaded += block.length;
+        c.upSinceRechoke += block.length;
+        m_blockSentTrace(c.remote, block.length);
+    }
+}
+
+void
+BitTorrentPeer::RequestBlocks(Connection& c)
+{
+    if (c.peerChoking || !c.amInterested || c.requested.size() >= m_pipelineDepth)
+    {
+        return;
+    }
+    const auto blocks =
+        m_picker->Pick(c.id, m_pipelineDepth - static_cast<uint32_t>(c.requested.size()));
+    for (const auto& block : blocks)
+    {
+        c.requested.push_back(block);
+        SendBytes(c, PeerWireCodec::EncodeRequest(block.piece, block.begin, block.length));
+    }
+}
+
+void
+BitTorrentPeer::FillFreeSlots()
+{
+    // Between two rechokes, a slot that frees up (its peer lost interest or left) or was never
+    // used goes at once to an interested peer we choke, the longest-connected first; the next
+    // rechoke ranks them by rate as usual. O(connections), on interest changes only.
+    if (m_freeRider || !m_running)
+    {
+        return;
+    }
+    const uint32_t slots = m_chokerConfig.regularSlots + m_chokerConfig.optimisticSlots;
+    uint32_t used = 0;
+    for (const auto& [id, c] : m_connections)
+    {
+        used += (!c.amChoking && c.peerInterested) ? 1 : 0;
+    }
+    for (auto& [id, c] : m_connections)
+    {
+        if (used >= slots)
+        {
+            return;
+        }
+        if (c.amChoking && c.peerInterested)
+        {
+            SetChoking(c, false);
+            ++used;
+        }
+    }
+}
+
+void
+BitTorrentPeer::RequestBlocksEverywhere()
+{
+    // O(connections), only when blocks were given back (a choke or a close), not per block.
+    for (auto& [id, c] : m_connections)
+    {
+        RequestBlocks(c);
+    }
+}
+
+void
+BitTorrentPeer::UpdateInterest(Connection& c)
+{
+    const bool want = c.registered && !m_picker->IsComplete() && m_picker->IsInterestingPeer(c.id);
+    if (want == c.amInterested)
+    {
+        return;
+    }
+    c.amInterested = want;
+    SendBytes(c, want ? PeerWireCodec::EncodeInterested() : PeerWireCodec::EncodeNotInterested());
+    if (want)
+    {
+        RequestBlocks(c);
+    }
+}
+
+void
+BitTorrentPeer::SetChoking(Connection& c, bool choke)
+{
+    if (c.amChoking == choke)
+    {
+        return;
+    }
+    c.amChoking = choke;
+    if (choke)
+    {
+        c.toServe.clear(); // BEP 3: a choked peer's pending requests are discarded
+        c.optimistic = false;
+    }
+    SendBytes(c, choke ? PeerWireCodec::EncodeChoke() : PeerWireCodec::EncodeUnchoke());
+    m_chokeTrace(c.remote, choke);
+}
+
+void
+BitTorrentPeer::HandlePieceCompleted(uint32_t piece)
+{
+    m_pieceCompletedTrace(piece);
+    const auto have = PeerWireCodec::EncodeHave(piece);
+    for (auto& [id, c] : m_connections)
+    {
+        if (c.handshaken)
+        {
+            SendBytes(c, have);
+            UpdateInterest(c);
+        }
+    }
+    if (m_picker->IsComplete())
+    {
+        HandleDownloadCompleted();
+    }
+}
+
+void
+BitTorrentPeer::HandleDownloadCompleted()
+{
+    m_completionTime = Simulator::Now();
+    NS_LOG_INFO("download completed after " << (*m_completionTime - m_joinTime).As(Time::S));
+    m_downloadCompletedTrace(*m_completionTime - m_joinTime);
+    // Connections to seeds stay open: blocks they already sent us (endgame duplicates) may
+    // still be arriving.
+    if (m_seedTime.IsZero())
+    {
+        Simulator::ScheduleNow(&BitTorrentPeer::Leave, this);
+        return;
+    }
+    Announce(AnnounceRequest::Event::COMPLETED);
+    if (m_seedTime != Time::Max())
+    {
+        m_leaveEvent = Simulator::Schedule(m_seedTime, &BitTorrentPeer::Leave, this);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Choking
+
+void
+BitTorrentPeer::Rechoke()
+{
+    const double elapsed = std::max((Simulator::Now() - m_lastRechoke).GetSeconds(), 1e-9);
+    std::vector<ChokerPeer> peers;
+    peers.reserve(m_connections.size());
+    for (const auto& [id, c] : m_connections)
+    {
+        if (!c.handshaken)
+        {
+            continue;
+        }
+        ChokerPeer p;
+        p.id = id;
+        p.interested = c.peerInterested;
+        p.unchoked = !c.amChoking;
+        p.optimistic = c.optimistic;
+        p.downloadRate = c.downSinceRechoke / elapsed;
+        p.uploadRate = c.upSinceRechoke / elapsed;
+        p.connectedSeconds = (Simulator::Now() - c.connectedAt).GetSeconds();
+        // A peer that chokes us cannot snub us: its clock only runs while it unchokes us.
+        p.secondsSinceLastBlock =
+            c.peerChoking
+                ? 0
+                : (Simulator::Now() - std::max(c.lastBlockAt, c.connectedAt)).GetSeconds();
+        peers.push_back(p);
+    }
+    ChokerDecision decision;
+    if (!m_freeRider)
+    {
+        decision = m_choker->Rechoke(peers, m_picker->IsComplete());
+    }
+    const std::set<uint32_t> unchoke(decision.unchoke.begin(), decision.unchoke.end());
+    const std::set<uint32_t> optimistic(decision.optimistic.begin(), decision.optimistic.end());
+    for (auto& [id, c] : m_connections)
+    {
+        if (!c.handshaken)
+        {
+            continue;
+        }
+        SetChoking(c, unchoke.count(id) == 0);
+        c.optimistic = optimistic.count(id) > 0;
+        c.downSinceRechoke = 0;
+        c.upSinceRechoke = 0;
+    }
+    m_lastRechoke = Simulator::Now();
+    m_rechokeEvent = Simulator::Schedule(m_rechokeInterval, &BitTorrentPeer::Rechoke, this);
+}
+
+void
+BitTorrentPeer::Leave()
+{
+    if (m_left || !m_picker)
+    {
+        return;
+    }
+    NS_LOG_FUNCTION(this);
+    m_left = true;
+    m_running = false;
+    m_leaveTime = Simulator::Now();
+    m_announceEvent.Cancel();
+    m_rechokeEvent.Cancel();
+    m_leaveEvent.Cancel();
+    std::vector<uint32_t> ids;
+    for (const auto& [id, c] : m_connections)
+    {
+        ids.push_back(id);
+    }
+    for (uint32_t id : ids)
+    {
+        CloseConnection(id, "leaving the swarm");
+    }
+    std::vector<std::pair<uint64_t, Ptr<Socket>>> connecting;
+    for (const auto& [socket, entry] : m_connecting)
+    {
+        connecting.emplace_back(entry.first, socket);
+    }
+    std::sort(connecting.begin(), connecting.end());
+    for (auto& [sequence, socket] : connecting)
+    {
+        socket->SetConnectCallback(MakeNullCallback<void, Ptr<Socket>>(),
+                                   MakeNullCallback<void, Ptr<Socket>>());
+        socket->Close();
+        m_closedSockets.push_back(socket);
+    }
+    m_connecting.clear();
+    if (m_listener)
+    {
+        m_listener->Close();
+        m_closedSockets.push_back(m_listener);
+        m_listener = nullptr;
+    }
+    Announce(AnnounceRequest::Event::STOPPED);
+    m_leftTrace();
+}
+
+} // namespace ns3

@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#ifndef FILE_DISTRIBUTION_BITTORRENT_PEER_H
+#define FILE_DISTRIBUTION_BITTORRENT_PEER_H
+
+#include "bitfield.h"
+#include "choker.h"
+#include "peer-wire-framer.h"
+#include "peer-wire-message.h"
+#include "piece-picker.h"
+#include "torrent-metainfo.h"
+#include "tracker-client.h"
+#include "tracker-protocol.h"
+
+#include "ns3/address.h"
+#include "ns3/application.h"
+#include "ns3/event-id.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/nstime.h"
+#include "ns3/ptr.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/socket.h"
+#include "ns3/traced-callback.h"
+
+#include <array>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class Packet;
+
+/**
+ * \ingroup file-distribution
+ * \brief A BitTorrent peer: announces to a tracker, trades pieces with its neighbours.
+ *
+ * The application composes the pure-logic classes of the module, one per concern, and keeps
+ * only the glue: socket bytes -> PeerWireFramer -> message -> connection state ->
+ * PiecePicker / Choker decision -> PeerWireCodec -> socket.
+ *
+ * Life of a peer:
+ * - it listens on `Port` (6881, Wireshark's BitTorrent port) and announces `started` to the
+ *   tracker over HTTP (TrackerClient), asking for `NumWant` peers;
+ * - it connects to up to `MaxPeers` of the peers it learns (its neighbours) and accepts
+ *   incoming connections while it has fewer than `MaxConnections`;
+ * - on each connection: handshake, bitfield, interest both ways, `PipelineDepth` outstanding
+ *   16 KiB block requests chosen by the piece picker (random first pieces, rarest first,
+ *   strict priority, endgame), `have` to every neighbour when a piece completes;
+ * - every `RechokeInterval` the choker picks whom to upload to (tit-for-tat, optimistic
+ *   unchoke every `OptimisticUnchokeRounds` rounds); only unchoked peers' requests are served;
+ * - it re-announces every tracker interval, and at once when its neighbours fall below
+ *   `MinPeers`;
+ * - once complete it announces `completed`, seeds for `SeedTime` (0: leaves at once; the
+ *   default, infinite, stays), then announces `stopped` and closes its connections. Stopping
+ *   the application (churn) does the same.
+ *
+ * Piece payload is virtual: blocks are zero-filled packets created by size; every header
+ * (handshake, lengths, ids, indices) is real bytes, so Wireshark decodes the traces. A
+ * connection whose bytes break the protocol is closed and counted; the peer carries on.
+ */
+class BitTorrentPeer : public Application
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    BitTorrentPeer();
+    ~BitTorrentPeer() override;
+
+    /**
+     * \brief Sets the torrent (all peers of a swarm share it). Without it the peer synthesizes
+     * one from FileName, FileSize and PieceLength at start.
+     * \param torrent the metainfo
+     */
+    void SetTorrent(const TorrentMetainfo& torrent);
+
+    /**
+     * \brief Sets where the tracker is.
+     * \param address the tracker's IPv4 address
+     * \param port its port
+     */
+    void SetTracker(Ipv4Address address, uint16_t port);
+
+    /// \return true once every piece is here (immediately for an initial seed)
+    bool IsComplete() const;
+    /// \return true once the peer announced `stopped` and closed its connections
+    bool HasLeft() const;
+    /// \return when the application started
+    Time GetJoinTime() const;
+    /// \return when the last piece arrived, if it did (not set for an initial seed)
+    std::optional<Time> GetCompletionTime() const;
+    /// \return when the peer left, if it did
+    std::optional<Time> GetLeaveTime() const;
+    /// \return piece payload bytes sent to other peers
+    uint64_t GetBytesUploaded() const;
+    /// \return piece payload bytes received (duplicates included)
+    uint64_t GetBytesDownloaded() const;
+    /// \return pieces we have
+    uint32_t GetPiecesHave() const;
+    /// \return connections closed because the remote peer broke the protocol
+    uint64_t GetProtocolErrors() const;
+    /// \return connections open now (handshaken or not)
+    uint32_t GetConnectionCount() const;
+    /// \return the largest number of connections open at once
+    uint32_t GetMaxConnectionCount() const;
+    /// \return our 20-byte peer id
+    const std::array<uint8_t, 20>& GetPeerId() const;
+
+    /**
+     * \brief Assigns fixed random streams to the random variables of this peer.
+     * \param stream first stream index
+     * \return the number of streams used
+     */
+    int64_t AssignStreams(int64_t stream);
+
+    /**
+     * TracedCallback signature for a piece completed.
+     * \param [in] piece its index
+     */
+    typedef void (*PieceTracedCallback)(uint32_t piece);
+    /**
+     * TracedCallback signature for the download completed.
+     * \param [in] duration time from start to the last piece
+     */
+    typedef void (*CompletedTracedCallback)(Time duration);
+    /**
+     * TracedCallback signature for connection events.
+     * \param [in] remote the remote peer's address and port
+     */
+    typedef void (*ConnectionTracedCallback)(const Address& remote);
+    /**
+     * TracedCallback signature for a choke decision.
+     * \param [in] remote the remote peer
+     * \param [in] choked true: choked, false: unchoked
+     */
+    typedef void (*ChokeTracedCallback)(const Address& remote, bool choked);
+    /**
+     * TracedCallback signature for block payload moved on a connection.
+     * \param [in] remote the remote peer
+     * \param [in] bytes payload bytes of the block
+     */
+    typedef void (*BytesTracedCallback)(const Address& remote, uint32_t bytes);
+    /**
+     * TracedCallback signature for a connection closed for a protocol error.
+     * \param [in] remote the remote peer
+     * \param [in] reason what was wrong
+     */
+    typedef void (*ProtocolErrorTracedCallback)(const Address& remote, const std::string& reason);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    void StartApplication() override;
+    void StopApplication() override;
+
+    /// One TCP connection to another peer.
+    struct Connection
+    {
+        uint32_t id{0};                      //!< our name for it, also the picker's peer id
+        Ptr<Socket> socket;                  //!< the connected socket
+        Address remote;                      //!< remote address and port
+        bool outgoing{false};                //!< we initiated it
+        PeerWireFramer framer;               //!< splits its stream into messages
+        bool handshaken{false};              //!< the remote handshake arrived
+        bool registered{false};              //!< the picker knows the peer's pieces
+        std::array<uint8_t, 20> remoteId{};  //!< remote peer id
+        bool amChoking{true};                //!< we choke it
+        bool amInterested{false};            //!< we want its pieces
+        bool peerChoking{true};              //!< it chokes us
+        bool peerInterested{false};          //!< it wants our pieces
+        bool optimistic{false};              //!< it holds our optimistic unchoke
+        bool peerIsSeed{false};              //!< it has every piece
+        std::vector<BlockRequest> requested; //!< our requests outstanding at it
+        std::deque<BlockRequest> toServe;    //!< its requests we will serve
+        std::vector<uint8_t> pendingBytes;   //!< control bytes the socket did not take yet
+        uint32_t sendBufferSize{0};          //!< the socket's SndBufSize
+        uint64_t downSinceRechoke{0};        //!< payload received since the last rechoke
+        uint64_t upSinceRechoke{0};          //!< payload sent since the last rechoke
+        Time connectedAt;                    //!< when it was established
+        Time lastBlockAt;                    //!< when it last sent us a block
+
+        /// \param limits the torrent geometry for the framer
+        explicit Connection(const PeerWireLimits& limits)
+            : framer(limits)
+        {
+        }
+    };
+
+    // Tracker
+    /// \param event the announce event
+    void Announce(AnnounceRequest::Event event);
+    /**
+     * \brief Handles the tracker's answer.
+     * \param response the decoded reply, or nothing
+     * \param error why there is none
+     */
+    void HandleAnnounce(std::optional<AnnounceResponse> response, std::string error);
+    /// \brief Re-announces soon when neighbours ran low (not more often than min interval).
+    void MaybeAnnounceForPeers();
+    /// \brief Opens connections to known peers until MaxPeers are connected.
+    void ConnectToKnownPeers();
+
+    // Connections
+    /**
+     * \brief Accept policy for incoming connections.
+     * \param socket the listening socket
+     * \param from the remote peer
+     * \return true to accept
+     */
+    bool HandleAcceptRequest(Ptr<Socket> socket, const Address& from);
+    /// \param socket the new connection \param from the remote peer
+    void HandleAccept(Ptr<Socket> socket, const Address& from);
+    /// \param socket an outgoing connection that succeeded
+    void HandleConnected(Ptr<Socket> socket);
+    /// \param socket an outgoing connection that failed
+    void HandleConnectFailed(Ptr<Socket> socket);
+    /// \param socket a connection with bytes to read
+    void HandleRead(Ptr<Socket> socket);
+    /**
+     * \brief Runs a packet's bytes through a connection's framer.
+     * \param c the connection
+     * \param packet the bytes (consumed)
+     * \param handle called for each complete message; returns false to stop (connection gone)
+     * \return false if \p handle stopped
+     */
+    bool ConsumeBytes(Connection& c,
+                      Ptr<Packet> packet,
+                      const std::function<bool(const PeerWireMessage&)>& handle);
+    /// \param socket a connection with room in its send buffer \param available the room
+    void HandleSend(Ptr<Socket> socket, uint32_t available);
+    /// \param socket a connection the remote side closed or that failed
+    void HandleClosed(Ptr<Socket> socket);
+    /**
+     * \brief Creates the state of a connection, sends our handshake and bitfield.
+     * \param socket the connected socket
+     * \param remote the remote address
+     * \param outgoing we initiated it
+     */
+    void OpenConnection(Ptr<Socket> socket, const Address& remote, bool outgoing);
+    /**
+     * \brief Closes a connection and forgets it.
+     * \param id the connection
+     * \param reason for the log
+     */
+    void CloseConnection(uint32_t id, const std::string& reason);
+    /// \param socket the socket \return its connection, or nullptr
+    Connection* Find(Ptr<Socket> socket);
+
+    // Messages
+    /// \param c the connection \param message a message it sent us
+    void HandleMessage(Connection& c, const PeerWireMessage& message);
+    /// \param c the connection \param message its handshake \return false if it was closed
+    bool HandleHandshake(Connection& c, const PeerWireMessage& message);
+    /// \param c the connection \param message a block it sent
+    void HandlePiece(Connection& c, const PeerWireMessage& message);
+    /// \param c the connection \param bytes a whole message to send
+    void SendBytes(Connection& c, const std::vector<uint8_t>& bytes);
+    /// \param c the connection: sends pending control bytes, then blocks it asked for
+    void Flush(Connection& c);
+    /// \param c the connection: asks for more blocks if it unchoked us
+    void RequestBlocks(Connection& c);
+    /// \brief Unchokes interested peers while upload slots are free.
+    void FillFreeSlots();
+    /// \brief Gives every connection a chance to fill its pipeline.
+    void RequestBlocksEverywhere();
+    /// \param c the connection: sends interested / not interested when that changed
+    void UpdateInterest(Connection& c);
+    /// \param c the connection \param choke the new state
+    void SetChoking(Connection& c, bool choke);
+    /// \param piece a piece that just completed
+    void HandlePieceCompleted(uint32_t piece);
+    /// \brief Our download finished.
+    void HandleDownloadCompleted();
+
+    /**
+     * \brief Setter of the SeedChokingMode attribute.
+     * \param mode "fastest-upload" or "round-robin"
+     * \return false for any other value
+     */
+    bool SetSeedChokingMode(std::string mode);
+    /// \return the SeedChokingMode attribute
+    std::string GetSeedChokingMode() const;
+
+    // Choking
+    /// \brief One round of the choker.
+    void Rechoke();
+    /// \brief Leaves the swarm: announces stopped, closes every connection.
+    void Leave();
+
+    // Attributes
+    uint16_t m_port;                 //!< listening port
+    Ipv4Address m_trackerAddress;    //!< tracker address (see m_trackerSet)
+    bool m_trackerSet{false};        //!< whether a tracker address was given
+    uint16_t m_trackerPort;          //!< tracker port
+    std::string m_fileName;          //!< torrent name when synthesized
+    uint64_t m_fileSize;             //!< torrent length when synthesized
+    uint32_t m_pieceLength;          //!< piece length when synthesized
+    bool m_initialSeed;              //!< starts with every piece
+    uint32_t m_maxPeers;             //!< outgoing connections target
+    uint32_t m_maxConnections;       //!< cap on all connections
+    uint32_t m_minPeers;             //!< re-announce below this
+    uint32_t m_numWant;              //!< peers asked from the tracker
+    uint32_t m_pipelineDepth;        //!< outstanding requests per connection
+    uint32_t m_maxQueuedRequests;    //!< requests of a peer we keep queued
+    bool m_multipleConnectionsPerIp; //!< allow several connections per IP address
+    bool m_freeRider;                //!< never unchokes anyone
+    uint32_t m_sendWatermark;        //!< block bytes kept waiting in a socket's send buffer
+    Time m_rechokeInterval;          //!< time between choker rounds
+    Time m_seedTime;                 //!< how long to seed after completing
+    uint32_t m_unchokeSlots;         //!< choker: regular slots
+    uint32_t m_optimisticSlots;      //!< choker: optimistic slots
+    uint32_t m_optimisticRounds;     //!< choker: rounds between optimistic rotations
+    bool m_antiSnubbing;             //!< choker: anti-snubbing
+    ChokerConfig m_chokerConfig;     //!< the above, and the seed mode, for the choker
+    uint32_t m_randomFirstPieces;    //!< picker: random pieces before rarest first
+    bool m_rarestFirst;              //!< picker: rarest first (else random)
+    bool m_strictPriority;           //!< picker: finish started pieces first
+    bool m_endgame;                  //!< picker: endgame mode
+
+    // State
+    std::optional<TorrentMetainfo> m_torrent;     //!< the torrent
+    PeerWireLimits m_limits;                      //!< its geometry for the framers
+    std::unique_ptr<PiecePicker> m_picker;        //!< which blocks to ask for
+    std::unique_ptr<Choker> m_choker;             //!< whom to upload to
+    std::array<uint8_t, 20> m_peerId{};           //!< our id
+    Ptr<Socket> m_listener;                       //!< listening socket
+    std::vector<Ptr<Socket>> m_closedSockets;     //!< kept alive: TCP may still run their timers
+    std::map<uint32_t, Connection> m_connections; //!< open connections by id (in open order)
+    std::map<Ptr<Socket>, uint32_t> m_bySocket;   //!< socket -> connection id
+    std::map<Ptr<Socket>, std::pair<uint64_t, Address>> m_connecting; //!< connects in flight
+    uint32_t m_nextConnectionId{1};                                   //!< id of the next connection
+    std::vector<std::pair<Ipv4Address, uint16_t>> m_knownPeers;       //!< learnt from the tracker
+    std::set<std::pair<Ipv4Address, uint16_t>> m_knownSet;            //!< the same, for lookups
+    std::size_t m_nextKnown{0};                                       //!< next known peer to try
+    std::set<std::pair<Ipv4Address, uint16_t>> m_tried;               //!< endpoints we connected to
+    std::multiset<Ipv4Address> m_connectedIps; //!< addresses of open connections
+    TrackerClient m_tracker;                   //!< announces
+    Time m_lastAnnounce;                       //!< when the last announce was sent
+    Time m_nextAnnounceAt;                     //!< when m_announceEvent fires
+    std::vector<uint8_t> m_scratch;            //!< header bytes copied out of packets
+    uint64_t m_connectSequence{0};             //!< orders m_connecting deterministically
+    uint32_t m_trackerInterval{1800};          //!< tracker's interval
+    uint32_t m_trackerMinInterval{0};          //!< tracker's min interval
+    EventId m_announceEvent;                   //!< next announce
+    EventId m_rechokeEvent;                    //!< next rechoke
+    EventId m_leaveEvent;                      //!< end of seeding
+    Time m_lastRechoke;                        //!< when the choker last ran
+    Time m_joinTime;                           //!< start of the application
+    std::optional<Time> m_completionTime;      //!< when the download completed
+    std::optional<Time> m_leaveTime;           //!< when the peer left
+    bool m_left{false};                        //!< the peer left the swarm
+    bool m_running{false};                     //!< between start and leave
+    uint64_t m_uploaded{0};                    //!< payload sent
+    uint64_t m_downloaded{0};                  //!< payload received
+    uint64_t m_protocolErrors{0};              //!< connections closed for bad bytes
+    uint32_t m_maxConnectionCount{0};          //!< most connections at once
+    Ptr<UniformRandomVariable> m_random;       //!< picker and choker tie-breaks
+
+    TracedCallback<uint32_t> m_pieceCompletedTrace;                //!< a piece completed
+    TracedCallback<Time> m_downloadCompletedTrace;                 //!< the download completed
+    TracedCallback<const Address&> m_connectionOpenedTrace;        //!< a connection opened
+    TracedCallback<const Address&> m_connectionClosedTrace;        //!< a connection closed
+    TracedCallback<const Address&, bool> m_chokeTrace;             //!< we choked / unchoked
+    TracedCallback<const Address&, uint32_t> m_blockSentTrace;     //!< block payload sent
+    TracedCallback<const Address&, uint32_t> m_blockReceivedTrace; //!< block payload received
+    TracedCallback<const Address&, const std::string&> m_protocolErrorTrace; //!< bad bytes
+    TracedCallback<> m_leftTrace;                                            //!< the peer left
+};
+
+} // namespace ns3
+
+#endif // FILE_DISTRIBUTION_BITTORRENT_PEER_H

@@ -18,10 +18,10 @@ using namespace ns3;
  * \ingroup file-distribution-tests
  * Byte sizes: every unit, fractions, spaces, and the errors.
  */
-class ByteSizeTestCase : public TestCase
+class QuantityParserByteSizeTestCase : public TestCase
 {
   public:
-    ByteSizeTestCase()
+    QuantityParserByteSizeTestCase()
         : TestCase("byte sizes")
     {
     }
@@ -95,10 +95,10 @@ class ByteSizeTestCase : public TestCase
  * \ingroup file-distribution-tests
  * Data rates: the units of ns3::DataRate, and the errors.
  */
-class DataRateTestCase : public TestCase
+class QuantityParserDataRateTestCase : public TestCase
 {
   public:
-    DataRateTestCase()
+    QuantityParserDataRateTestCase()
         : TestCase("data rates")
     {
     }
@@ -169,10 +169,10 @@ class DataRateTestCase : public TestCase
  * \ingroup file-distribution-tests
  * Times: the units, zero allowed, and the errors.
  */
-class TimeTestCase : public TestCase
+class QuantityParserTimeTestCase : public TestCase
 {
   public:
-    TimeTestCase()
+    QuantityParserTimeTestCase()
         : TestCase("times")
     {
     }
@@ -233,9 +233,9 @@ class QuantityParserTestSuite : public TestSuite
     QuantityParserTestSuite()
         : TestSuite("file-distribution-quantity-parser")
     {
-        AddTestCase(new ByteSizeTestCase);
-        AddTestCase(new DataRateTestCase);
-        AddTestCase(new TimeTestCase);
+        AddTestCase(new QuantityParserByteSizeTestCase);
+        AddTestCase(new QuantityParserDataRateTestCase);
+        AddTestCase(new QuantityParserTimeTestCase);
     }
 };
 

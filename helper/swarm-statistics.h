@@ -4,6 +4,7 @@
 #define FILE_DISTRIBUTION_SWARM_STATISTICS_H
 
 #include "ns3/application-container.h"
+#include "ns3/bittorrent-peer.h"
 #include "ns3/event-id.h"
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
@@ -15,8 +16,6 @@
 
 namespace ns3
 {
-
-class BitTorrentPeer;
 
 /**
  * \ingroup file-distribution

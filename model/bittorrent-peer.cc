@@ -2,6 +2,8 @@
 
 #include "bittorrent-peer.h"
 
+#include "accepted-socket-fixup.h"
+
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
@@ -557,6 +559,7 @@ BitTorrentPeer::HandleAcceptRequest(Ptr<Socket> socket, const Address& from)
 void
 BitTorrentPeer::HandleAccept(Ptr<Socket> socket, const Address& from)
 {
+    FixAcceptedSocket(socket);
     NS_LOG_FUNCTION(this << socket << from);
     OpenConnection(socket, from, false);
 }

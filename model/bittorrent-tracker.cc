@@ -2,6 +2,8 @@
 
 #include "bittorrent-tracker.h"
 
+#include "accepted-socket-fixup.h"
+
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
@@ -243,6 +245,7 @@ BitTorrentTracker::HandleConnectionRequest(Ptr<Socket> socket, const Address& fr
 void
 BitTorrentTracker::HandleAccept(Ptr<Socket> socket, const Address& from)
 {
+    FixAcceptedSocket(socket);
     NS_LOG_FUNCTION(this << socket << from);
     if (!InetSocketAddress::IsMatchingType(from))
     {

@@ -2,6 +2,8 @@
 
 #include "file-server.h"
 
+#include "accepted-socket-fixup.h"
+
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/log.h"
@@ -170,6 +172,7 @@ FileServer::HandleConnectionRequest(Ptr<Socket> socket, const Address& from)
 void
 FileServer::HandleAccept(Ptr<Socket> socket, const Address& from)
 {
+    FixAcceptedSocket(socket);
     NS_LOG_FUNCTION(this << socket << from);
     Connection connection{HttpHeadFramer(MAX_HEAD_BYTES), from};
     m_connections.emplace(socket, std::move(connection));

@@ -2,6 +2,8 @@
 
 #include "uppercase-echo-server.h"
 
+#include "accepted-socket-fixup.h"
+
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-packet-info-tag.h"
 #include "ns3/log.h"
@@ -213,6 +215,7 @@ UppercaseEchoServer::HandleUdpRead(Ptr<Socket> socket)
 void
 UppercaseEchoServer::HandleAccept(Ptr<Socket> socket, const Address& from)
 {
+    FixAcceptedSocket(socket);
     NS_LOG_FUNCTION(this << socket << from);
     Address local;
     socket->GetSockName(local);

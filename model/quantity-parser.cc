@@ -13,8 +13,8 @@ namespace ns3
 namespace
 {
 
-/// 128-bit unsigned arithmetic keeps "1.5MB" exact where a double would round.
-// __extension__: GCC and Clang have 128-bit integers; -Wpedantic (ns-3-dev) would warn otherwise.
+/// 128-bit unsigned arithmetic keeps "1.5MB" exact where a double would round
+/// (__extension__: without it -Wpedantic, on in ns-3-dev, warns about __int128).
 __extension__ using Wide = unsigned __int128;
 
 /// At most this many digits: 10^24 times the largest unit multiplier (a day in ns, 8.64e13)

@@ -173,12 +173,12 @@ run()
 # pcaps <prefix>: the pcap files the last run wrote, or a failure if there are none.
 pcaps()
 {
-    local files=("$1"-*.pcap)
-    if [ ! -e "${files[0]}" ]; then
+    local found=("$1"-*.pcap)
+    if [ ! -e "${found[0]}" ]; then
         fail "no $1-*.pcap written"
         return 1
     fi
-    echo "${files[@]}"
+    echo "${found[@]}"
 }
 
 # --- BitTorrent swarm: the server's link (tracker + initial seed) and a leecher's ----------

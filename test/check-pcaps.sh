@@ -170,21 +170,20 @@ run()
     fi
 }
 
-# pcaps <prefix>: the pcap files the last run wrote, or a failure if there are none.
+# pcaps <prefix>: sets the array "found" to the pcap files the last run wrote; fails if none.
 pcaps()
 {
-    local found=("$1"-*.pcap)
+    found=("$1"-*.pcap)
     if [ ! -e "${found[0]}" ]; then
         fail "no $1-*.pcap written"
         return 1
     fi
-    echo "${found[@]}"
 }
 
 # --- BitTorrent swarm: the server's link (tracker + initial seed) and a leecher's ----------
 if run bittorrent-swarm --peers=4 --file-size=1MB --piece-size=64KiB --pcap=true &&
-    files=$(pcaps bittorrent-swarm); then
-    for pcap in $files; do
+    pcaps bittorrent-swarm; then
+    for pcap in "${found[@]}"; do
         echo "$pcap:"
         # Every BitTorrent message type in the trace, one per line (a frame may carry several).
         fields "$pcap" bittorrent.msg.type bittorrent.msg.type | tr ',' '\n' >types.txt
@@ -226,8 +225,8 @@ fi
 
 # --- Client-server: HTTP/1.0 on port 80 --------------------------------------------------
 if run client-server-distribution --clients=2 --file-size=200kB --pcap=true &&
-    files=$(pcaps client-server-distribution); then
-    for pcap in $files; do
+    pcaps client-server-distribution; then
+    for pcap in "${found[@]}"; do
         echo "$pcap:"
         expect_min "HTTP GET / requests (GET /file.bin)" \
             "$(frames "$pcap" 'http.request.method == "GET" && http.request.uri matches "^/"')" 1
@@ -242,8 +241,8 @@ fi
 
 # --- Uppercase echo over TCP: port 12000 -------------------------------------------------
 if run uppercase-echo --protocol=tcp --clients=2 --pcap=true &&
-    files=$(pcaps uppercase-echo); then
-    for pcap in $files; do
+    pcaps uppercase-echo; then
+    for pcap in "${found[@]}"; do
         echo "$pcap:"
         expect_min "TCP segments with data on port 12000" \
             "$(frames "$pcap" 'tcp.port == 12000 && tcp.len > 0')" 1

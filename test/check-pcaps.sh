@@ -209,7 +209,7 @@ if run bittorrent-swarm --peers=4 --file-size=1MB --piece-size=64KiB --pcap=true
         # the dissector could not attribute to a message.
         expect_zero "messages of an unknown type (not 0..8)" \
             "$(grep -cvx '[0-8]' types.txt || true)"
-        expect_zero "requests or pieces of more than 16 KiB" \
+        expect_zero "requests for more than 16 KiB" \
             "$(fields "$pcap" 'bittorrent.msg.type == 6' bittorrent.piece.length | tr ',' '\n' |
                 awk '$1 > 16384' | grep -c . || true)"
         expect_zero "unattributed data (bittorrent.continuous_data)" \

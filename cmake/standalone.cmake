@@ -8,7 +8,8 @@
 #   bin/<example>                 every example in examples/
 #   bin/file-distribution-tests   ns-3's TestRunner with the module's TestSuites linked in
 # and it registers with CTest one test per TestSuite (found by name in the test sources) and
-# one per entry of test/examples-to-run.py.
+# one per entry of test/examples-to-run.py, and pcaps-wireshark (test/check-pcaps.sh: tshark
+# decodes the examples' pcaps).
 
 if(NOT CMAKE_BUILD_TYPE)
   set(CMAKE_BUILD_TYPE Release CACHE STRING "Build type" FORCE)
@@ -102,6 +103,19 @@ function(build_lib)
       add_test(NAME example-${test_name} COMMAND ${CMAKE_BINARY_DIR}/bin/${example} ${command})
       set_tests_properties(example-${test_name} PROPERTIES LABELS example)
     endforeach()
+  endif()
+
+  # Wireshark must decode the examples' pcaps with its default settings. Without tshark the
+  # test fails (with the script's message) rather than passing silently: utils/ installs it.
+  find_program(TSHARK tshark)
+  if(NOT TSHARK)
+    message(WARNING "tshark not found: the test pcaps-wireshark fails until it is installed")
+  endif()
+  add_test(NAME pcaps-wireshark COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/test/check-pcaps.sh
+                                        ${CMAKE_BINARY_DIR}/bin)
+  set_tests_properties(pcaps-wireshark PROPERTIES LABELS pcap TIMEOUT 600)
+  if(TSHARK)
+    set_tests_properties(pcaps-wireshark PROPERTIES ENVIRONMENT TSHARK=${TSHARK})
   endif()
 endfunction()
 

@@ -37,9 +37,8 @@ namespace
 /// The stream index of the rate draws: far from what ns-3 assigns automatically.
 constexpr int64_t RATE_STREAM = 1000000;
 
-/// The piece lengths BitTorrentPeer accepts.
-constexpr uint32_t MIN_PIECE = 16384;
-constexpr uint32_t MAX_PIECE = 16u << 20;
+constexpr uint32_t MIN_PIECE = 16384;     //!< the smallest piece length BitTorrentPeer accepts
+constexpr uint32_t MAX_PIECE = 16u << 20; //!< the largest piece length BitTorrentPeer accepts
 
 /// \return seconds since \p start of the wall clock
 double

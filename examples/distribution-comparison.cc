@@ -14,126 +14,18 @@
 //   ./distribution-comparison
 //   ./distribution-comparison --hosts=40 --file-size=8MB --pcap=true
 
-#include "ns3/access-network-helper.h"
-#include "ns3/application-container.h"
-#include "ns3/bittorrent-helper.h"
-#include "ns3/boolean.h"
 #include "ns3/command-line.h"
-#include "ns3/distribution-bounds.h"
-#include "ns3/file-client.h"
-#include "ns3/file-server-helper.h"
-#include "ns3/nstime.h"
+#include "ns3/distribution-experiment.h"
 #include "ns3/quantity-parser.h"
-#include "ns3/simulator.h"
-#include "ns3/swarm-statistics.h"
-#include "ns3/torrent-metainfo.h"
 
-#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <optional>
-#include <vector>
 
 using namespace ns3;
 
 namespace
 {
-
-/// The network and file of the comparison.
-struct Setup
-{
-    uint32_t hosts;        //!< N
-    uint64_t fileSize;     //!< F, bytes
-    uint32_t pieceLength;  //!< BitTorrent piece length
-    DataRate serverUpload; //!< u_s
-    DataRate hostUpload;   //!< u_i
-    DataRate hostDownload; //!< d_i
-    bool pcap;             //!< capture the server's and the first host's links
-};
-
-/// Builds the lecture's network: host 0 is the server, hosts 1..N the others.
-void
-BuildNetwork(const Setup& s, AccessNetworkHelper& net, const std::string& pcapPrefix)
-{
-    net.AddHost(s.serverUpload, s.serverUpload);
-    net.AddHosts(s.hosts, s.hostUpload, s.hostDownload);
-    net.Install();
-    if (s.pcap)
-    {
-        net.EnablePcap(pcapPrefix, 0);
-        net.EnablePcap(pcapPrefix, 1);
-    }
-}
-
-/// Client-server: the distribution time, or nothing if a client failed.
-std::optional<double>
-RunClientServer(const Setup& s)
-{
-    AccessNetworkHelper net;
-    BuildNetwork(s, net, "comparison-client-server");
-    FileServerHelper server(s.fileSize);
-    server.Install(net.GetHost(0));
-    FileClientHelper clientHelper(net.GetHostAddress(0));
-    std::vector<Ptr<FileClient>> clients;
-    uint32_t finished = 0;
-    for (uint32_t i = 1; i <= s.hosts; ++i)
-    {
-        Ptr<FileClient> client =
-            DynamicCast<FileClient>(clientHelper.Install(net.GetHost(i)).Get(0));
-        // Stop when the last client is done: TCP's TIME_WAIT would keep the simulator going.
-        auto done = [&finished, &s]() {
-            if (++finished == s.hosts)
-            {
-                Simulator::Stop();
-            }
-        };
-        client->TraceConnectWithoutContext(
-            "DownloadComplete",
-            Callback<void, uint64_t, Time>([done](uint64_t, Time) { done(); }));
-        client->TraceConnectWithoutContext(
-            "Failed",
-            Callback<void, int, uint64_t>([done](int, uint64_t) { done(); }));
-        clients.push_back(client);
-    }
-    Simulator::Run();
-    std::optional<double> d = 0.0;
-    for (const auto& client : clients)
-    {
-        if (!client->IsComplete())
-        {
-            d.reset();
-            break;
-        }
-        d = std::max(*d, client->GetCompletionTime().GetSeconds());
-    }
-    Simulator::Destroy();
-    return d;
-}
-
-/// BitTorrent: the distribution time, or nothing if a leecher did not complete.
-std::optional<double>
-RunBitTorrent(const Setup& s)
-{
-    AccessNetworkHelper net;
-    BuildNetwork(s, net, "comparison-bittorrent");
-    BitTorrentHelper bt(TorrentMetainfo::Synthesize("file.bin", s.fileSize, s.pieceLength));
-    bt.SetTrackerAttribute("Interval", TimeValue(Seconds(300)));
-    bt.SetTrackerAttribute("MinInterval", TimeValue(Seconds(10)));
-    bt.InstallTracker(net.GetHost(0), net.GetHostAddress(0));
-    ApplicationContainer peers = bt.InstallSeeds(net.GetHost(0));
-    NodeContainer others;
-    for (uint32_t i = 1; i <= s.hosts; ++i)
-    {
-        others.Add(net.GetHost(i));
-    }
-    peers.Add(bt.InstallLeechers(others));
-    SwarmStatistics stats;
-    stats.Track(peers);
-    Simulator::Run();
-    const std::optional<double> d = stats.GetDistributionTime();
-    Simulator::Destroy();
-    return d;
-}
 
 /// Prints an input error and returns the exit code of one.
 int
@@ -169,7 +61,7 @@ main(int argc, char* argv[])
     cmd.Parse(argc, argv);
 
     std::string error;
-    Setup s;
+    DistributionSettings s;
     const auto hosts = ParseCount(hostsText, 1, 2000, &error);
     if (!hosts)
     {
@@ -212,21 +104,23 @@ main(int argc, char* argv[])
     s.serverUpload = *serverUpload;
     s.hostUpload = *hostUpload;
     s.hostDownload = *hostDownload;
-    s.pcap = *pcap;
-
-    const double bits = 8.0 * s.fileSize;
-    const double us = s.serverUpload.GetBitRate();
-    const double d = s.hostDownload.GetBitRate();
-    const double csBound = DistributionBounds::ClientServer(s.hosts, bits, us, d);
-    const double p2pBound =
-        DistributionBounds::PeerToPeer(s.hosts, bits, us, d, s.hosts * s.hostUpload.GetBitRate());
+    s.pcapPrefix = *pcap ? "comparison" : "";
+    const std::string invalid = DistributionExperiment::Validate(s);
+    if (!invalid.empty())
+    {
+        std::cerr << "distribution-comparison: error: " << invalid << std::endl;
+        return 1;
+    }
 
     std::cout << "Distributing F = " << s.fileSize
               << " bytes from a server (u_s = " << serverUploadText << ") to N = " << s.hosts
               << " hosts (u_i = " << hostUploadText << ", d_i = " << hostDownloadText << ")\n"
               << std::endl;
-    const std::optional<double> dcs = RunClientServer(s);
-    const std::optional<double> dp2p = RunBitTorrent(s);
+    const DistributionExperiment experiment(s);
+    const DistributionResult cs = experiment.RunClientServer();
+    const DistributionResult p2p = experiment.RunBitTorrent();
+    const std::optional<double> dcs = cs.distributionTime;
+    const std::optional<double> dp2p = p2p.distributionTime;
 
     std::cout << std::fixed << std::setprecision(2);
     std::cout << std::left << std::setw(16) << "" << std::right << std::setw(14) << "measured D"
@@ -244,8 +138,8 @@ main(int argc, char* argv[])
             std::cout << "incomplete" << std::setw(12) << bound << " s\n";
         }
     };
-    row("client-server", dcs, csBound);
-    row("BitTorrent", dp2p, p2pBound);
+    row("client-server", dcs, cs.bound);
+    row("BitTorrent", dp2p, p2p.bound);
     if (dcs && dp2p)
     {
         std::cout << "\nBitTorrent was " << *dcs / *dp2p
@@ -253,7 +147,7 @@ main(int argc, char* argv[])
                      "uploads grow with N too, so its time stays nearly flat (try --hosts=40)."
                   << std::endl;
     }
-    if (s.pcap)
+    if (!s.pcapPrefix.empty())
     {
         std::cout << "pcaps: comparison-client-server-*.pcap (HTTP), comparison-bittorrent-*.pcap "
                      "(BitTorrent, tracker HTTP on 2710)"

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#include "ns3/scenario-config.h"
+#include "ns3/test.h"
+
+#include <cmath>
+#include <map>
+#include <string>
+
+/**
+ * \file
+ * \ingroup file-distribution-tests
+ * Unit tests of the scenario runner's validation: defaults, every key's effect on the runs,
+ * sweeps, rate ranges, and a message naming the key for every unknown key or bad value.
+ */
+
+using namespace ns3;
+
+/**
+ * \ingroup file-distribution-tests
+ * Defaults and the effect of every key on the settings of a single run.
+ */
+class ScenarioConfigValuesTestCase : public TestCase
+{
+  public:
+    ScenarioConfigValuesTestCase()
+        : TestCase("defaults and the value of every key")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        std::string error;
+        const auto defaults = ParseScenarioConfig({}, &error);
+        NS_TEST_ASSERT_MSG_EQ(defaults.has_value(), true, error);
+        NS_TEST_ASSERT_MSG_EQ(defaults->runs.size(), 1, "one run without a sweep");
+        const DistributionSettings& d = defaults->runs[0];
+        NS_TEST_ASSERT_MSG_EQ(d.hosts, 20, "");
+        NS_TEST_ASSERT_MSG_EQ(d.fileSize, 4000000, "");
+        NS_TEST_ASSERT_MSG_EQ(d.pieceLength, 65536, "");
+        NS_TEST_ASSERT_MSG_EQ(d.serverUpload.GetBitRate(), 10000000, "");
+        NS_TEST_ASSERT_MSG_EQ(d.hostUpload.uniform, false, "");
+        NS_TEST_ASSERT_MSG_EQ(d.hostUpload.min.GetBitRate(), 2000000, "");
+        NS_TEST_ASSERT_MSG_EQ(d.hostDownload.max.GetBitRate(), 8000000, "");
+        NS_TEST_ASSERT_MSG_EQ(d.delay, MilliSeconds(2), "");
+        NS_TEST_ASSERT_MSG_EQ(d.seedTime, Time::Max(), "inf by default");
+        NS_TEST_ASSERT_MSG_EQ(d.maxPeers, 30, "");
+        NS_TEST_ASSERT_MSG_EQ(d.joinWindow, Seconds(0), "");
+        NS_TEST_ASSERT_MSG_EQ(d.rngRun, 1, "");
+        NS_TEST_ASSERT_MSG_EQ(defaults->sweepKey, "", "");
+        NS_TEST_ASSERT_MSG_EQ(defaults->sweepX.size(), 1, "");
+        NS_TEST_ASSERT_MSG_EQ(defaults->sweepX[0], 20, "x is N without a sweep");
+        NS_TEST_ASSERT_MSG_EQ(defaults->clientServer, true, "");
+        NS_TEST_ASSERT_MSG_EQ(defaults->bitTorrent, true, "");
+        NS_TEST_ASSERT_MSG_EQ(defaults->csv, true, "");
+        NS_TEST_ASSERT_MSG_EQ(defaults->plot, true, "");
+        NS_TEST_ASSERT_MSG_EQ(defaults->pcap, false, "");
+        NS_TEST_ASSERT_MSG_EQ(defaults->outputDir, "scenario-results", "");
+        NS_TEST_ASSERT_MSG_EQ(defaults->name, "scenario", "");
+
+        const std::map<std::string, std::string> values = {
+            {"network.hosts", "7"},
+            {"network.server-upload", "20Mbps"},
+            {"network.host-upload", "uniform(1Mbps, 3Mbps)"},
+            {"network.host-download", "  5Mbps "},
+            {"network.delay", "10ms"},
+            {"file.size", "2MiB"},
+            {"file.piece-size", "256KiB"},
+            {"bittorrent.seed-time", "30s"},
+            {"bittorrent.max-peers", "4"},
+            {"bittorrent.join-window", "1min"},
+            {"run.name", "my-run_1"},
+            {"run.modes", "bittorrent"},
+            {"run.rng-run", "9"},
+            {"output.dir", "out"},
+            {"output.csv", "false"},
+            {"output.plot", "0"},
+            {"output.pcap", "yes"},
+        };
+        const auto c = ParseScenarioConfig(values, &error);
+        NS_TEST_ASSERT_MSG_EQ(c.has_value(), true, error);
+        const DistributionSettings& s = c->runs[0];
+        NS_TEST_ASSERT_MSG_EQ(s.hosts, 7, "");
+        NS_TEST_ASSERT_MSG_EQ(s.serverUpload.GetBitRate(), 20000000, "");
+        NS_TEST_ASSERT_MSG_EQ(s.hostUpload.uniform, true, "");
+        NS_TEST_ASSERT_MSG_EQ(s.hostUpload.min.GetBitRate(), 1000000, "");
+        NS_TEST_ASSERT_MSG_EQ(s.hostUpload.max.GetBitRate(), 3000000, "");
+        NS_TEST_ASSERT_MSG_EQ(s.hostDownload.uniform, false, "");
+        NS_TEST_ASSERT_MSG_EQ(s.hostDownload.min.GetBitRate(), 5000000, "spaces trimmed");
+        NS_TEST_ASSERT_MSG_EQ(s.delay, MilliSeconds(10), "");
+        NS_TEST_ASSERT_MSG_EQ(s.fileSize, 2097152, "");
+        NS_TEST_ASSERT_MSG_EQ(s.pieceLength, 262144, "");
+        NS_TEST_ASSERT_MSG_EQ(s.seedTime, Seconds(30), "");
+        NS_TEST_ASSERT_MSG_EQ(s.maxPeers, 4, "");
+        NS_TEST_ASSERT_MSG_EQ(s.joinWindow, Seconds(60), "");
+        NS_TEST_ASSERT_MSG_EQ(s.rngRun, 9, "");
+        NS_TEST_ASSERT_MSG_EQ(c->name, "my-run_1", "");
+        NS_TEST_ASSERT_MSG_EQ(c->clientServer, false, "");
+        NS_TEST_ASSERT_MSG_EQ(c->bitTorrent, true, "");
+        NS_TEST_ASSERT_MSG_EQ(c->outputDir, "out", "");
+        NS_TEST_ASSERT_MSG_EQ(c->csv, false, "");
+        NS_TEST_ASSERT_MSG_EQ(c->plot, false, "");
+        NS_TEST_ASSERT_MSG_EQ(c->pcap, true, "");
+
+        NS_TEST_ASSERT_MSG_EQ(ResolveScenarioKey("hosts").value_or(""), "network.hosts", "");
+        NS_TEST_ASSERT_MSG_EQ(ResolveScenarioKey("file-size").value_or(""), "file.size", "");
+        NS_TEST_ASSERT_MSG_EQ(ResolveScenarioKey("file.size").value_or(""), "file.size", "");
+        NS_TEST_ASSERT_MSG_EQ(ResolveScenarioKey("output").value_or(""), "output.dir", "");
+        NS_TEST_ASSERT_MSG_EQ(ResolveScenarioKey("size").has_value(), false, "");
+        NS_TEST_ASSERT_MSG_EQ(ResolveScenarioKey("").has_value(), false, "");
+    }
+};
+
+/**
+ * \ingroup file-distribution-tests
+ * Comma lists: one run per value of the swept key, the others shared.
+ */
+class ScenarioConfigSweepTestCase : public TestCase
+{
+  public:
+    ScenarioConfigSweepTestCase()
+        : TestCase("sweeps")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        std::string error;
+        auto c =
+            ParseScenarioConfig({{"network.hosts", "10, 20,40"}, {"file.size", "1MB"}}, &error);
+        NS_TEST_ASSERT_MSG_EQ(c.has_value(), true, error);
+        NS_TEST_ASSERT_MSG_EQ(c->sweepKey, "network.hosts", "");
+        NS_TEST_ASSERT_MSG_EQ(c->runs.size(), 3, "");
+        NS_TEST_ASSERT_MSG_EQ(c->runs[0].hosts, 10, "");
+        NS_TEST_ASSERT_MSG_EQ(c->runs[1].hosts, 20, "");
+        NS_TEST_ASSERT_MSG_EQ(c->runs[2].hosts, 40, "");
+        NS_TEST_ASSERT_MSG_EQ(c->runs[2].fileSize, 1000000, "shared by every run");
+        NS_TEST_ASSERT_MSG_EQ(c->sweepValues[1], "20", "");
+        NS_TEST_ASSERT_MSG_EQ(c->sweepX[2], 40, "");
+
+        // A rate range is one value even though it holds a comma.
+        c = ParseScenarioConfig({{"network.host-upload", "1Mbps, uniform(1Mbps,3Mbps)"}}, &error);
+        NS_TEST_ASSERT_MSG_EQ(c.has_value(), true, error);
+        NS_TEST_ASSERT_MSG_EQ(c->runs.size(), 2, "");
+        NS_TEST_ASSERT_MSG_EQ(c->runs[0].hostUpload.uniform, false, "");
+        NS_TEST_ASSERT_MSG_EQ(c->runs[1].hostUpload.uniform, true, "");
+        NS_TEST_ASSERT_MSG_EQ(c->sweepX[1], 2e6, "x of a range is its middle");
+
+        c = ParseScenarioConfig({{"run.rng-run", "1,2,3"}}, &error);
+        NS_TEST_ASSERT_MSG_EQ(c.has_value(), true, error);
+        NS_TEST_ASSERT_MSG_EQ(c->runs[2].rngRun, 3, "repetitions");
+
+        c = ParseScenarioConfig({{"file.size", "1MB,2MB"}, {"network.hosts", "2,3"}}, &error);
+        NS_TEST_ASSERT_MSG_EQ(c.has_value(), false, "two swept keys");
+        NS_TEST_ASSERT_MSG_EQ(error,
+                              "file.size (--file-size): lists several values, and so does "
+                              "network.hosts; only one key may be swept",
+                              "");
+
+        c = ParseScenarioConfig({{"network.hosts", "2,,3"}}, &error);
+        NS_TEST_ASSERT_MSG_EQ(c.has_value(), false, "an empty item");
+        NS_TEST_ASSERT_MSG_EQ(error.find("network.hosts (--hosts): invalid value ''"), 0, error);
+
+        c = ParseScenarioConfig({{"bittorrent.seed-time", "inf, 0s"}}, &error);
+        NS_TEST_ASSERT_MSG_EQ(c.has_value(), true, error);
+        NS_TEST_ASSERT_MSG_EQ(c->runs[1].seedTime, Seconds(0), "");
+        NS_TEST_ASSERT_MSG_EQ(std::isinf(c->sweepX[0]), true, "");
+
+        const auto items = SplitScenarioList(" a ,uniform(1, 2), b(c,(d,e)) ");
+        NS_TEST_ASSERT_MSG_EQ(items.size(), 3, "");
+        NS_TEST_ASSERT_MSG_EQ(items[0], "a", "");
+        NS_TEST_ASSERT_MSG_EQ(items[1], "uniform(1, 2)", "");
+        NS_TEST_ASSERT_MSG_EQ(items[2], "b(c,(d,e))", "");
+        NS_TEST_ASSERT_MSG_EQ(SplitScenarioList("").size(), 1, "");
+        NS_TEST_ASSERT_MSG_EQ(SplitScenarioList("x)),y").size(), 2, "unbalanced: no crash");
+    }
+};
+
+/**
+ * \ingroup file-distribution-tests
+ * Every kind of bad input gives a message that names the key and what is allowed.
+ */
+class ScenarioConfigErrorsTestCase : public TestCase
+{
+  public:
+    ScenarioConfigErrorsTestCase()
+        : TestCase("errors name the key, the value and what is allowed")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const std::pair<std::pair<const char*, const char*>, const char*> bad[] = {
+            {{"network.hostz", "3"}, "unknown key 'network.hostz'; known keys: network.hosts, "},
+            {{"hosts", "3"}, "unknown key 'hosts'"},
+            {{"network.hosts", "0"},
+             "network.hosts (--hosts): invalid value '0'; expected a whole number from 1 to 2000"},
+            {{"network.hosts", "2001"}, "network.hosts (--hosts): invalid value '2001'"},
+            {{"network.hosts", "-1"}, "network.hosts (--hosts): invalid value '-1'"},
+            {{"network.server-upload", "fast"}, "network.server-upload (--server-upload): "},
+            {{"network.host-upload", "uniform(2Mbps,1Mbps)"},
+             "network.host-upload (--host-upload): invalid rate range 'uniform(2Mbps,1Mbps)': "
+             "MIN is above MAX"},
+            {{"network.host-upload", "uniform(1Mbps)"},
+             "network.host-upload (--host-upload): invalid rate range 'uniform(1Mbps)'; "
+             "expected uniform(MIN,MAX)"},
+            {{"network.host-download", "uniform(1Mbps,2Mbps"},
+             "network.host-download (--host-download): invalid rate range 'uniform(1Mbps,2Mbps': "
+             "no closing parenthesis"},
+            {{"network.host-download", "uniform(1Mbps,x)"},
+             "network.host-download (--host-download): invalid data rate 'x'"},
+            {{"network.delay", "-2ms"}, "network.delay (--delay): invalid time '-2ms'"},
+            {{"file.size", "0"}, "file.size (--file-size): invalid byte size '0'"},
+            {{"file.piece-size", "1KiB"},
+             "file.piece-size (--piece-size): invalid piece size '1KiB'; expected 16KiB..16MiB"},
+            {{"file.piece-size", "32MiB"}, "file.piece-size (--piece-size): invalid piece size"},
+            {{"bittorrent.seed-time", "forever"},
+             "bittorrent.seed-time (--seed-time): invalid time 'forever'"},
+            {{"bittorrent.max-peers", "0"}, "bittorrent.max-peers (--max-peers): invalid value"},
+            {{"run.name", "../x"}, "run.name (--name): invalid name '../x'"},
+            {{"run.name", ""}, "run.name (--name): invalid name ''"},
+            {{"run.modes", "p2p"},
+             "run.modes (--modes): invalid mode 'p2p'; expected client-server, bittorrent"},
+            {{"run.modes", "bittorrent,bittorrent"}, "run.modes (--modes): invalid mode"},
+            {{"run.modes", ""}, "run.modes (--modes): invalid mode ''"},
+            {{"run.rng-run", "0"}, "run.rng-run (--rng-run): invalid value '0'"},
+            {{"output.dir", " "}, "output.dir (--output): the output directory must not be empty"},
+            {{"output.csv", "maybe"},
+             "output.csv (--csv): invalid value 'maybe'; expected true or false"},
+            {{"output.pcap", "2"}, "output.pcap (--pcap): invalid value '2'"},
+            {{"file.size", "1TB"},
+             "the file has more than a million pieces; use a larger piece size"},
+        };
+        for (const auto& [entry, expected] : bad)
+        {
+            std::string error;
+            const auto c = ParseScenarioConfig({{entry.first, entry.second}}, &error);
+            NS_TEST_ASSERT_MSG_EQ(c.has_value(), false, entry.first << " = " << entry.second);
+            NS_TEST_ASSERT_MSG_EQ(error.find(expected),
+                                  0,
+                                  entry.first << " = '" << entry.second << "': " << error);
+        }
+
+        // A run that only a sweep value makes invalid names that value.
+        std::string error;
+        const auto c = ParseScenarioConfig({{"file.size", "1MB, 1TB"}}, &error);
+        NS_TEST_ASSERT_MSG_EQ(c.has_value(), false, "");
+        NS_TEST_ASSERT_MSG_EQ(error,
+                              "the file has more than a million pieces; use a larger piece size "
+                              "(in the run with file.size = 1TB)",
+                              "");
+        // No error pointer: still no crash.
+        NS_TEST_ASSERT_MSG_EQ(ParseScenarioConfig({{"x", "y"}}, nullptr).has_value(), false, "");
+        NS_TEST_ASSERT_MSG_EQ(ParseRateSpec("", nullptr).has_value(), false, "");
+        NS_TEST_ASSERT_MSG_EQ(ParseRateSpec("uniform(", nullptr).has_value(), false, "");
+        NS_TEST_ASSERT_MSG_EQ(ParseRateSpec("uniform()", nullptr).has_value(), false, "");
+    }
+};
+
+/**
+ * \ingroup file-distribution-tests
+ * The scenario configuration test suite.
+ */
+class ScenarioConfigTestSuite : public TestSuite
+{
+  public:
+    ScenarioConfigTestSuite()
+        : TestSuite("file-distribution-scenario-config")
+    {
+        AddTestCase(new ScenarioConfigValuesTestCase);
+        AddTestCase(new ScenarioConfigSweepTestCase);
+        AddTestCase(new ScenarioConfigErrorsTestCase);
+    }
+};
+
+static ScenarioConfigTestSuite g_scenarioConfigTestSuite; //!< the suite's instance

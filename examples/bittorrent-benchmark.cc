@@ -28,6 +28,7 @@
 #include "ns3/data-rate.h"
 #include "ns3/distribution-bounds.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/net-device.h"
 #include "ns3/nstime.h"
 #include "ns3/packet-sink-helper.h"
 #include "ns3/packet-sink.h"
@@ -75,6 +76,8 @@ struct Result
     double cpuSeconds{0};       //!< processor time of the same
     uint64_t events{0};         //!< events the simulator executed
     uint64_t bytes{0};          //!< payload bytes received by the leechers
+    uint64_t packets{0};        //!< packets the hosts put on their access links
+    uint64_t wireBytes{0};      //!< bytes of those packets (headers included)
     uint64_t peakRssKib{0};     //!< peak resident memory of the process, KiB
     uint32_t complete{0};       //!< receivers with all F bytes
     uint32_t connections{0};    //!< peak connections summed over the peers (swarm only)
@@ -94,6 +97,26 @@ Build(const Scenario& s, uint32_t n, AccessNetworkHelper& network)
     network.AddHost(s.serverUpload, s.serverUpload);
     network.AddHosts(n, s.peerUpload, s.peerDownload);
     network.Install();
+}
+
+/**
+ * Counts the packets (and their bytes) every host transmits on its access link: the work
+ * the network does, whatever the application.
+ * \param network the installed network
+ * \param result where to count
+ */
+void
+CountPackets(AccessNetworkHelper& network, Result& result)
+{
+    for (uint32_t i = 0; i < network.GetHostCount(); ++i)
+    {
+        network.GetHostDevice(i)->TraceConnectWithoutContext(
+            "PhyTxEnd",
+            Callback<void, Ptr<const Packet>>([&result](Ptr<const Packet> packet) {
+                ++result.packets;
+                result.wireBytes += packet->GetSize();
+            }));
+    }
 }
 
 /// Peak resident memory of this process in KiB (Linux reports ru_maxrss in KiB).
@@ -120,6 +143,7 @@ RunSwarm(const Scenario& s, uint32_t n)
     {
         AccessNetworkHelper network;
         Build(s, n, network);
+        CountPackets(network, result);
         const TorrentMetainfo torrent = TorrentMetainfo::Synthesize("file.bin", s.fileSize, 262144);
         BitTorrentHelper bittorrent(torrent);
         // Every peer stays (seeds after completing), as in the bound's fluid model.
@@ -184,6 +208,7 @@ RunBulkSend(const Scenario& s, uint32_t n)
     {
         AccessNetworkHelper network;
         Build(s, n, network);
+        CountPackets(network, result);
         const uint16_t port = 6881;
         PacketSinkHelper sinkHelper("ns3::TcpSocketFactory",
                                     InetSocketAddress(Ipv4Address::GetAny(), port));
@@ -373,16 +398,17 @@ main(int argc, char* argv[])
               << std::setw(6) << "peers" << std::setw(10) << "D (s)" << std::setw(10) << "bound (s)"
               << std::setw(9) << "D/bound" << std::setw(10) << "wall (s)" << std::setw(9)
               << "cpu (s)" << std::setw(12) << "events" << std::setw(11) << "events/s"
-              << std::setw(14) << "bytes moved" << std::setw(8) << "conns" << std::setw(11)
-              << "peak MiB" << std::endl;
+              << std::setw(14) << "bytes moved" << std::setw(10) << "packets" << std::setw(8)
+              << "conns" << std::setw(11) << "peak MiB" << std::endl;
     auto printRow = [](const std::string& label, double bound, const Result& r) {
         std::cout << std::fixed << std::setw(6) << label << std::setprecision(3) << std::setw(10)
                   << r.distributionTime << std::setw(10) << bound << std::setw(9)
                   << r.distributionTime / bound << std::setprecision(1) << std::setw(10)
                   << r.wallSeconds << std::setw(9) << r.cpuSeconds << std::setw(12) << r.events
                   << std::setprecision(0) << std::setw(11) << r.events / r.wallSeconds
-                  << std::setw(14) << r.bytes << std::setw(8) << r.connections
-                  << std::setprecision(1) << std::setw(11) << r.peakRssKib / 1024.0 << std::endl;
+                  << std::setw(14) << r.bytes << std::setw(10) << r.packets << std::setw(8)
+                  << r.connections << std::setprecision(1) << std::setw(11) << r.peakRssKib / 1024.0
+                  << std::endl;
     };
     auto p2pBound = [&s](uint32_t n) {
         return DistributionBounds::PeerToPeer(n,
@@ -427,7 +453,11 @@ main(int argc, char* argv[])
                   << baselineSwarm->wallSeconds / bulk.wallSeconds << " (goal <= 1.3); "
                   << "processor-time ratio " << baselineSwarm->cpuSeconds / bulk.cpuSeconds
                   << "; events ratio " << static_cast<double>(baselineSwarm->events) / bulk.events
-                  << std::endl;
+                  << "; packets ratio "
+                  << static_cast<double>(baselineSwarm->packets) / bulk.packets
+                  << "; packets per MB of payload " << std::setprecision(0)
+                  << baselineSwarm->packets / (baselineSwarm->bytes / 1e6) << " (swarm), "
+                  << bulk.packets / (bulk.bytes / 1e6) << " (BulkSend)" << std::endl;
     }
     return allDone ? 0 : 1;
 }

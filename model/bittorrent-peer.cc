@@ -588,12 +588,9 @@ BitTorrentPeer::HandleConnectFailed(Ptr<Socket> socket)
 BitTorrentPeer::Connection*
 BitTorrentPeer::Find(Ptr<Socket> socket)
 {
-    auto it = m_bySocket.find(socket);
-    if (it == m_bySocket.end())
-    {
-        return nullptr;
-    }
-    return &m_connections.at(it->second);
+    // Called for every ACK (HandleSend) and every message: one hash lookup, no tree walks.
+    auto it = m_bySocket.find(PeekPointer(socket));
+    return it == m_bySocket.end() ? nullptr : it->second;
 }
 
 void
@@ -608,7 +605,7 @@ BitTorrentPeer::OpenConnection(Ptr<Socket> socket, const Address& remote, bool o
     c.remote = remote;
     c.outgoing = outgoing;
     c.connectedAt = Simulator::Now();
-    m_bySocket[socket] = id;
+    m_bySocket[PeekPointer(socket)] = &c; // std::map nodes do not move
     UintegerValue sendBuffer;
     socket->GetAttribute("SndBufSize", sendBuffer);
     c.sendBufferSize = static_cast<uint32_t>(sendBuffer.Get());
@@ -669,7 +666,7 @@ BitTorrentPeer::CloseConnection(uint32_t id, const std::string& reason)
     const Address remote = c.remote;
     const bool hadRequests = !c.requested.empty();
     const bool heldSlot = !c.amChoking && c.peerInterested;
-    m_bySocket.erase(c.socket);
+    m_bySocket.erase(PeekPointer(c.socket));
     m_connections.erase(it);
     m_connectionClosedTrace(remote);
     if (!m_running)

@@ -30,6 +30,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace ns3
@@ -337,7 +338,7 @@ class BitTorrentPeer : public Application
     Ptr<Socket> m_listener;                       //!< listening socket
     std::vector<Ptr<Socket>> m_closedSockets;     //!< kept alive: TCP may still run their timers
     std::map<uint32_t, Connection> m_connections; //!< open connections by id (in open order)
-    std::map<Ptr<Socket>, uint32_t> m_bySocket;   //!< socket -> connection id
+    std::unordered_map<const Socket*, Connection*> m_bySocket;        //!< socket -> its connection
     std::map<Ptr<Socket>, std::pair<uint64_t, Address>> m_connecting; //!< connects in flight
     uint32_t m_nextConnectionId{1};                                   //!< id of the next connection
     std::vector<std::pair<Ipv4Address, uint16_t>> m_knownPeers;       //!< learnt from the tracker

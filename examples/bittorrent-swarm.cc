@@ -26,6 +26,7 @@
 #include "ns3/double.h"
 #include "ns3/nstime.h"
 #include "ns3/quantity-parser.h"
+#include "ns3/queue-size.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/simulator.h"
 #include "ns3/swarm-statistics.h"
@@ -72,6 +73,7 @@ main(int argc, char* argv[])
     std::string plotFile;
     std::string progressText = "false";
     std::string queueDisc = "ns3::FqCoDelQueueDisc";
+    std::string deviceQueueText = "default";
 
     CommandLine cmd(__FILE__);
     cmd.Usage("A BitTorrent swarm (tracker, seeds, leechers) on an access network, compared "
@@ -94,6 +96,9 @@ main(int argc, char* argv[])
     cmd.AddValue("plot", "write a gnuplot script of the download-time CDF to this file", plotFile);
     cmd.AddValue("progress", "print progress every 2 simulated seconds", progressText);
     cmd.AddValue("queue-disc", "queue discipline of the access devices, or 'none'", queueDisc);
+    cmd.AddValue("device-queue",
+                 "access device queue size in packets, or 'default' (the helper's)",
+                 deviceQueueText);
     cmd.Parse(argc, argv);
 
     std::string error;
@@ -191,6 +196,15 @@ main(int argc, char* argv[])
                           "unknown queue discipline '" + queueDisc +
                               "'; expected an ns-3 QueueDisc type such as "
                               "ns3::FqCoDelQueueDisc, ns3::FifoQueueDisc, or none");
+    }
+    if (deviceQueueText != "default")
+    {
+        const auto deviceQueue = ParseCount(deviceQueueText, 1, 1000000, &error);
+        if (!deviceQueue)
+        {
+            return InputError("device-queue", error);
+        }
+        network.SetDeviceQueueSize(QueueSize(QueueSizeUnit::PACKETS, *deviceQueue));
     }
     const uint32_t server = network.AddHost(*serverUpload, *serverUpload);
     const uint32_t firstExtraSeed = network.AddHosts(extraSeeds, *peerUpload, *peerDownload);

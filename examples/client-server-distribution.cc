@@ -45,48 +45,6 @@ namespace
 /// The largest client count accepted: the access addresses (a /30 each) stay in 10.0.0.0/8.
 constexpr uint32_t MAX_CLIENTS = 100000;
 
-/**
- * Parses a whole number within [min, max], digits only.
- * \param text the text
- * \param min the smallest value allowed
- * \param max the largest value allowed
- * \return the number, or nothing
- */
-std::optional<uint64_t>
-ParseCount(const std::string& text, uint64_t min, uint64_t max)
-{
-    if (text.empty() || text.size() > 12 ||
-        text.find_first_not_of("0123456789") != std::string::npos)
-    {
-        return std::nullopt;
-    }
-    const uint64_t value = std::stoull(text);
-    if (value < min || value > max)
-    {
-        return std::nullopt;
-    }
-    return value;
-}
-
-/**
- * Parses a boolean as ns-3 does: true/false, 1/0 (also yes/no, on/off).
- * \param text the text
- * \return the value, or nothing
- */
-std::optional<bool>
-ParseBool(const std::string& text)
-{
-    if (text == "true" || text == "1" || text == "yes" || text == "on")
-    {
-        return true;
-    }
-    if (text == "false" || text == "0" || text == "no" || text == "off")
-    {
-        return false;
-    }
-    return std::nullopt;
-}
-
 /// Prints an input error and returns the exit code of one.
 int
 InputError(const std::string& option, const std::string& message)
@@ -133,13 +91,10 @@ main(int argc, char* argv[])
     cmd.Parse(argc, argv);
 
     std::string error;
-    const auto clients = ParseCount(clientsText, 1, MAX_CLIENTS);
+    const auto clients = ParseCount(clientsText, 1, MAX_CLIENTS, &error);
     if (!clients)
     {
-        return InputError("clients",
-                          "invalid number of clients '" + clientsText +
-                              "'; expected a whole number from 1 to " +
-                              std::to_string(MAX_CLIENTS));
+        return InputError("clients", error);
     }
     const auto fileSize = ParseByteSize(fileSizeText, &error);
     if (!fileSize)
@@ -166,17 +121,15 @@ main(int argc, char* argv[])
     {
         return InputError("delay", error);
     }
-    const auto pcap = ParseBool(pcapText);
+    const auto pcap = ParseBool(pcapText, &error);
     if (!pcap)
     {
-        return InputError("pcap", "invalid value '" + pcapText + "'; expected true or false");
+        return InputError("pcap", error);
     }
-    const auto deviceQueue = ParseCount(deviceQueueText, 1, 1000000);
+    const auto deviceQueue = ParseCount(deviceQueueText, 1, 1000000, &error);
     if (!deviceQueue)
     {
-        return InputError("device-queue",
-                          "invalid queue size '" + deviceQueueText +
-                              "'; expected a whole number of packets from 1 to 1000000");
+        return InputError("device-queue", error);
     }
     const auto tcpBuffer = ParseByteSize(tcpBufferText, &error);
     if (!tcpBuffer || *tcpBuffer > UINT32_MAX)

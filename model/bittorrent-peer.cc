@@ -12,7 +12,9 @@
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
 #include "ns3/string.h"
+#include "ns3/tcp-socket-base.h"
 #include "ns3/tcp-socket-factory.h"
+#include "ns3/tcp-tx-buffer.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -107,12 +109,20 @@ BitTorrentPeer::GetTypeId()
                           MakeUintegerAccessor(&BitTorrentPeer::m_maxQueuedRequests),
                           MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("SendWatermark",
-                          "Blocks are handed to TCP only while fewer bytes than this wait in "
-                          "its send buffer, so a choke or cancel takes effect quickly instead "
-                          "of after a whole buffer of queued blocks.",
+                          "Blocks are handed to TCP only while fewer bytes than this wait "
+                          "unsent in its send buffer, so a choke or cancel takes effect "
+                          "quickly instead of after a whole buffer of queued blocks. Bytes "
+                          "in flight do not count: TCP's window alone limits them.",
                           UintegerValue(65536),
                           MakeUintegerAccessor(&BitTorrentPeer::m_sendWatermark),
                           MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("SendRedundantHave",
+                          "Send 'have' also to neighbours that already have the piece "
+                          "(libtorrent's send_redundant_have); false saves a packet and its "
+                          "ACK per such neighbour and changes nothing they decide.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&BitTorrentPeer::m_sendRedundantHave),
+                          MakeBooleanChecker())
             .AddAttribute("RechokeInterval",
                           "Time between two rounds of the choker.",
                           TimeValue(Seconds(10)),
@@ -310,6 +320,12 @@ uint64_t
 BitTorrentPeer::GetProtocolErrors() const
 {
     return m_protocolErrors;
+}
+
+uint64_t
+BitTorrentPeer::GetHaveMessagesSent() const
+{
+    return m_haveMessagesSent;
 }
 
 uint32_t
@@ -609,6 +625,10 @@ BitTorrentPeer::OpenConnection(Ptr<Socket> socket, const Address& remote, bool o
     UintegerValue sendBuffer;
     socket->GetAttribute("SndBufSize", sendBuffer);
     c.sendBufferSize = static_cast<uint32_t>(sendBuffer.Get());
+    if (Ptr<TcpSocketBase> tcp = DynamicCast<TcpSocketBase>(socket))
+    {
+        c.txBuffer = tcp->GetTxBuffer();
+    }
     m_maxConnectionCount =
         std::max(m_maxConnectionCount, static_cast<uint32_t>(m_connections.size()));
     socket->SetRecvCallback(MakeCallback(&BitTorrentPeer::HandleRead, this));
@@ -985,8 +1005,8 @@ BitTorrentPeer::Flush(Connection& c)
     {
         const BlockRequest block = c.toServe.front();
         const uint32_t room = c.socket->GetTxAvailable();
-        const uint32_t waiting = c.sendBufferSize > room ? c.sendBufferSize - room : 0;
-        if (waiting >= m_sendWatermark || room < PeerWireCodec::PIECE_HEADER_LENGTH + block.length)
+        if (UnsentBytes(c) >= m_sendWatermark ||
+            room < PeerWireCodec::PIECE_HEADER_LENGTH + block.length)
         {
             return; // HandleSend calls again as TCP drains its buffer
         }
@@ -999,6 +1019,23 @@ BitTorrentPeer::Flush(Connection& c)
         c.upSinceRechoke += block.length;
         m_blockSentTrace(c.remote, block.length);
     }
+}
+
+uint32_t
+BitTorrentPeer::UnsentBytes(const Connection& c) const
+{
+    if (!c.txBuffer)
+    {
+        // Another TCP implementation: count every byte in its buffer, in flight or not.
+        const uint32_t room = c.socket->GetTxAvailable();
+        return c.sendBufferSize > room ? c.sendBufferSize - room : 0;
+    }
+    // All O(1) counters of the buffer: unacknowledged bytes minus those already sent once.
+    const TcpTxBuffer& tx = *c.txBuffer;
+    const uint32_t sent = tx.BytesInFlight() + tx.GetSacked() + tx.GetLost();
+    const uint32_t retransmitted = tx.GetRetransmitsCount();
+    const uint32_t sentOnce = sent > retransmitted ? sent - retransmitted : 0;
+    return tx.Size() > sentOnce ? tx.Size() - sentOnce : 0;
 }
 
 void
@@ -1097,11 +1134,17 @@ BitTorrentPeer::HandlePieceCompleted(uint32_t piece)
     const auto have = PeerWireCodec::EncodeHave(piece);
     for (auto& [id, c] : m_connections)
     {
-        if (c.handshaken)
+        if (!c.handshaken)
+        {
+            continue;
+        }
+        // A neighbour that has the piece learns nothing from it (it never asks us for it).
+        if (m_sendRedundantHave || !c.registered || !m_picker->GetPeerHave(id).Test(piece))
         {
             SendBytes(c, have);
-            UpdateInterest(c);
+            ++m_haveMessagesSent;
         }
+        UpdateInterest(c);
     }
     if (m_picker->IsComplete())
     {

@@ -20,6 +20,7 @@
 #include "ns3/ptr.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/socket.h"
+#include "ns3/tcp-tx-buffer.h"
 #include "ns3/traced-callback.h"
 
 #include <array>
@@ -110,6 +111,8 @@ class BitTorrentPeer : public Application
     uint32_t GetPiecesHave() const;
     /// \return connections closed because the remote peer broke the protocol
     uint64_t GetProtocolErrors() const;
+    /// \return 'have' messages sent (see the SendRedundantHave attribute)
+    uint64_t GetHaveMessagesSent() const;
     /// \return connections open now (handshaken or not)
     uint32_t GetConnectionCount() const;
     /// \return the largest number of connections open at once
@@ -186,6 +189,7 @@ class BitTorrentPeer : public Application
         std::deque<BlockRequest> toServe;    //!< its requests we will serve
         std::vector<uint8_t> pendingBytes;   //!< control bytes the socket did not take yet
         uint32_t sendBufferSize{0};          //!< the socket's SndBufSize
+        Ptr<TcpTxBuffer> txBuffer;           //!< its send buffer, when it is ns-3's TCP
         uint64_t downSinceRechoke{0};        //!< payload received since the last rechoke
         uint64_t upSinceRechoke{0};          //!< payload sent since the last rechoke
         Time connectedAt;                    //!< when it was established
@@ -269,6 +273,11 @@ class BitTorrentPeer : public Application
     void SendBytes(Connection& c, const std::vector<uint8_t>& bytes);
     /// \param c the connection: sends pending control bytes, then blocks it asked for
     void Flush(Connection& c);
+    /**
+     * \param c a connection
+     * \return bytes waiting in its TCP send buffer that were never sent
+     */
+    uint32_t UnsentBytes(const Connection& c) const;
     /// \param c the connection: asks for more blocks if it unchoked us
     void RequestBlocks(Connection& c);
     /// \brief Unchokes interested peers while upload slots are free.
@@ -316,6 +325,8 @@ class BitTorrentPeer : public Application
     uint32_t m_maxQueuedRequests;    //!< requests of a peer we keep queued
     bool m_multipleConnectionsPerIp; //!< allow several connections per IP address
     bool m_freeRider;                //!< never unchokes anyone
+    bool m_sendRedundantHave;        //!< 'have' also to neighbours that have the piece
+    uint64_t m_haveMessagesSent{0};  //!< 'have' messages sent
     uint32_t m_sendWatermark;        //!< block bytes kept waiting in a socket's send buffer
     Time m_rechokeInterval;          //!< time between choker rounds
     Time m_seedTime;                 //!< how long to seed after completing

@@ -45,6 +45,7 @@ struct SwarmScenario
     uint32_t run{1};              //!< RngRun
     bool garbagePeer{false};      //!< a host that sends garbage to the seed's port
     bool drain{false};            //!< run on after the last leecher until TCP is idle
+    bool redundantHaves{false};   //!< BitTorrentPeer::SendRedundantHave
 };
 
 /// What a swarm run gave.
@@ -57,6 +58,7 @@ struct SwarmOutcome
     std::string csv;                                  //!< the statistics CSV
     uint64_t seedProtocolErrors{0};                   //!< bad connections the seed closed
     uint32_t pieceCount{0};                           //!< pieces of the torrent
+    std::vector<uint64_t> leecherHaves;               //!< 'have' messages each leecher sent
 };
 
 /// Sends garbage to \p to once connected.
@@ -86,6 +88,7 @@ RunSwarm(const SwarmScenario& s)
     bt.InstallTracker(net.GetHost(server), net.GetHostAddress(server));
     ApplicationContainer seeds = bt.InstallSeeds(net.GetHost(server));
     bt.SetPeerAttribute("FreeRider", BooleanValue(s.freeRiders));
+    bt.SetPeerAttribute("SendRedundantHave", BooleanValue(s.redundantHaves));
     NodeContainer leecherNodes;
     for (uint32_t i = 0; i < s.leechers; ++i)
     {
@@ -131,6 +134,11 @@ RunSwarm(const SwarmScenario& s)
     out.csv = csv.str();
     out.seedProtocolErrors = DynamicCast<BitTorrentPeer>(seeds.Get(0))->GetProtocolErrors();
     out.pieceCount = torrent.GetPieceCount();
+    for (uint32_t i = 0; i < leechers.GetN(); ++i)
+    {
+        out.leecherHaves.push_back(
+            DynamicCast<BitTorrentPeer>(leechers.Get(i))->GetHaveMessagesSent());
+    }
     Simulator::Destroy();
     return out;
 }
@@ -180,6 +188,50 @@ class BitTorrentSwarmCompletesTestCase : public TestCase
                               2.2 * out.p2pBound,
                               "D / bound = " << *out.distributionTime / out.p2pBound);
         NS_TEST_ASSERT_MSG_LT(*out.distributionTime, 0.5 * out.csBound, "P2P beats client-server");
+    }
+};
+
+/**
+ * \ingroup file-distribution-tests
+ * 'have' goes only to neighbours that lack the piece, unless SendRedundantHave is set.
+ */
+class BitTorrentRedundantHaveTestCase : public TestCase
+{
+  public:
+    BitTorrentRedundantHaveTestCase()
+        : TestCase("'have' suppression: none to a seed, one per piece when redundant")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        // One leecher: its only neighbour is the seed, which has every piece.
+        SwarmScenario s;
+        s.leechers = 1;
+        s.fileSize = 2000000; // 8 pieces of 256 KiB
+        s.drain = true;
+        SwarmOutcome out = RunSwarm(s);
+        NS_TEST_ASSERT_MSG_EQ(out.pieceCount, 8, "the torrent");
+        NS_TEST_ASSERT_MSG_EQ(out.leecherHaves.at(0), 0, "nothing the seed needs to know");
+        s.redundantHaves = true;
+        out = RunSwarm(s);
+        NS_TEST_ASSERT_MSG_EQ(out.leecherHaves.at(0), 8, "one 'have' per piece");
+        // In a swarm, suppression saves messages but changes no decision: all complete.
+        s.leechers = 10;
+        s.redundantHaves = false;
+        const SwarmOutcome lazy = RunSwarm(s);
+        s.redundantHaves = true;
+        const SwarmOutcome redundant = RunSwarm(s);
+        uint64_t lazyHaves = 0;
+        uint64_t redundantHaves = 0;
+        for (uint32_t i = 0; i < s.leechers; ++i)
+        {
+            NS_TEST_ASSERT_MSG_EQ(lazy.records.at(i + 1).doneTime.has_value(), true, "done");
+            lazyHaves += lazy.leecherHaves.at(i);
+            redundantHaves += redundant.leecherHaves.at(i);
+        }
+        NS_TEST_ASSERT_MSG_LT(lazyHaves, redundantHaves, "fewer messages");
     }
 };
 
@@ -276,6 +328,7 @@ class BitTorrentSwarmTestSuite : public TestSuite
         : TestSuite("file-distribution-bittorrent-swarm")
     {
         AddTestCase(new BitTorrentSwarmCompletesTestCase);
+        AddTestCase(new BitTorrentRedundantHaveTestCase);
         AddTestCase(new BitTorrentFreeRidersTestCase);
         AddTestCase(new BitTorrentGarbagePeerTestCase);
         AddTestCase(new BitTorrentDeterminismTestCase);

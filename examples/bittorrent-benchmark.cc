@@ -18,6 +18,7 @@
 //   ./bittorrent-benchmark                                   (50, 200, 1000 peers, 10 MB)
 //   ./bittorrent-benchmark --sizes=20,50 --file-size=2MB --baseline-size=50
 //   ./bittorrent-benchmark --sizes=200 --baseline-size=0     (no BulkSend run)
+//   ./bittorrent-benchmark --sizes=none --baseline-size=0 --bulk-sizes=1000   (BulkSend alone)
 
 #include "ns3/access-network-helper.h"
 #include "ns3/application-container.h"
@@ -325,34 +326,53 @@ main(int argc, char* argv[])
     std::string delayText = "2ms";
     std::string baselineText = "200";
     std::string forkText = "true";
+    std::string bulkSizesText;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Wall-clock time, events per second and peak memory of BitTorrent swarms, and "
               "the wall-clock ratio of one swarm to BulkSend moving the same bytes.");
-    cmd.AddValue("sizes", "comma-separated swarm sizes N (leechers)", sizesText);
+    cmd.AddValue("sizes", "comma-separated swarm sizes N (leechers), or none", sizesText);
     cmd.AddValue("file-size", "file size F: bytes or with a unit (10MB, 4MiB)", fileSizeText);
     cmd.AddValue("server-upload", "upload rate u_s of the seed", serverUploadText);
     cmd.AddValue("peer-upload", "upload rate u of every leecher", peerUploadText);
     cmd.AddValue("peer-download", "download rate d of every leecher", peerDownloadText);
     cmd.AddValue("delay", "one-way delay of every access link", delayText);
     cmd.AddValue("baseline-size", "swarm size compared with BulkSend (0: none)", baselineText);
+    cmd.AddValue("bulk-sizes",
+                 "comma-separated N at which BulkSend alone also runs (the floor for a swarm "
+                 "moving N F bytes on this network)",
+                 bulkSizesText);
     cmd.AddValue("fork", "run every size in its own child process (own peak memory)", forkText);
     cmd.Parse(argc, argv);
 
     std::string error;
-    std::vector<uint32_t> sizes;
-    {
-        std::istringstream in(sizesText);
+    auto parseSizes = [&error](const std::string& text, std::vector<uint32_t>& out) {
+        if (text == "none")
+        {
+            return true;
+        }
+        std::istringstream in(text);
         std::string item;
         while (std::getline(in, item, ','))
         {
             const auto n = ParseCount(item, 1, 5000, &error);
             if (!n)
             {
-                return InputError("sizes", error);
+                return false;
             }
-            sizes.push_back(static_cast<uint32_t>(*n));
+            out.push_back(static_cast<uint32_t>(*n));
         }
+        return true;
+    };
+    std::vector<uint32_t> sizes;
+    if (!parseSizes(sizesText, sizes))
+    {
+        return InputError("sizes", error);
+    }
+    std::vector<uint32_t> bulkSizes;
+    if (!parseSizes(bulkSizesText, bulkSizes))
+    {
+        return InputError("bulk-sizes", error);
     }
     const auto baseline = ParseCount(baselineText, 0, 5000, &error);
     if (!baseline)
@@ -435,6 +455,13 @@ main(int argc, char* argv[])
         {
             baselineSwarm = r;
         }
+    }
+    for (uint32_t n : bulkSizes)
+    {
+        const Result bulk = RunIsolated([&s, n]() { return RunBulkSend(s, n); }, *useFork);
+        printRow("bulk", p2pBound(n), bulk);
+        allDone = allDone && bulk.ok && bulk.complete == n;
+        std::cout << "(BulkSend alone, N = " << n << ")" << std::endl;
     }
     if (*baseline > 0)
     {

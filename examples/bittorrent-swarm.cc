@@ -76,6 +76,7 @@ main(int argc, char* argv[])
     std::string deviceQueueText = "default";
     std::string queueLimits = "default";
     std::string codelScalingText = "default";
+    std::string tcpEcnText = "default";
 
     CommandLine cmd(__FILE__);
     cmd.Usage("A BitTorrent swarm (tracker, seeds, leechers) on an access network, compared "
@@ -108,6 +109,7 @@ main(int argc, char* argv[])
     cmd.AddValue("codel-scaling",
                  "scale CoDel's target to each access link's rate: true, false, or 'default'",
                  codelScalingText);
+    cmd.AddValue("tcp-ecn", "TCP negotiates ECN: true, false, or 'default'", tcpEcnText);
     cmd.Parse(argc, argv);
 
     std::string error;
@@ -230,6 +232,15 @@ main(int argc, char* argv[])
             return InputError("codel-scaling", error + " (or default)");
         }
         network.SetCoDelRateScaling(*codelScaling);
+    }
+    if (tcpEcnText != "default")
+    {
+        const auto tcpEcn = ParseBool(tcpEcnText, &error);
+        if (!tcpEcn)
+        {
+            return InputError("tcp-ecn", error + " (or default)");
+        }
+        network.SetTcpEcn(*tcpEcn);
     }
     const uint32_t server = network.AddHost(*serverUpload, *serverUpload);
     const uint32_t firstExtraSeed = network.AddHosts(extraSeeds, *peerUpload, *peerDownload);

@@ -73,6 +73,7 @@ main(int argc, char* argv[])
     std::string tcpBufferText = "1MiB";
     std::string queueLimits = "default";
     std::string codelScalingText = "default";
+    std::string tcpEcnText = "default";
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Client-server file distribution over HTTP on an access network, compared with "
@@ -97,6 +98,7 @@ main(int argc, char* argv[])
     cmd.AddValue("codel-scaling",
                  "scale CoDel's target to each access link's rate: true, false, or 'default'",
                  codelScalingText);
+    cmd.AddValue("tcp-ecn", "TCP negotiates ECN: true, false, or 'default'", tcpEcnText);
     cmd.Parse(argc, argv);
 
     std::string error;
@@ -179,6 +181,15 @@ main(int argc, char* argv[])
             return InputError("codel-scaling", error + " (or default)");
         }
         network.SetCoDelRateScaling(*codelScaling);
+    }
+    if (tcpEcnText != "default")
+    {
+        const auto tcpEcn = ParseBool(tcpEcnText, &error);
+        if (!tcpEcn)
+        {
+            return InputError("tcp-ecn", error + " (or default)");
+        }
+        network.SetTcpEcn(*tcpEcn);
     }
     // Host 0 is the server; its download link carries only ACKs.
     const uint32_t serverIndex = network.AddHost(*serverUpload, *serverUpload);

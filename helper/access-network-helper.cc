@@ -40,6 +40,7 @@ AccessNetworkHelper::AccessNetworkHelper()
       m_sndBuf(1 << 20),
       m_rcvBuf(1 << 20),
       m_segmentSize(1448),
+      m_tcpEcn(true),
       m_base("10.0.0.0")
 {
 }
@@ -141,6 +142,12 @@ AccessNetworkHelper::SetTcpBufferSizes(uint32_t sndBufBytes, uint32_t rcvBufByte
 }
 
 void
+AccessNetworkHelper::SetTcpEcn(bool enable)
+{
+    m_tcpEcn = enable;
+}
+
+void
 AccessNetworkHelper::SetTcpSegmentSize(uint32_t bytes)
 {
     m_segmentSize = bytes;
@@ -159,6 +166,7 @@ AccessNetworkHelper::Install()
     Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(m_sndBuf));
     Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(m_rcvBuf));
     Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(m_segmentSize));
+    Config::SetDefault("ns3::TcpSocketBase::UseEcn", StringValue(m_tcpEcn ? "On" : "Off"));
 
     m_core = CreateObject<Node>();
     m_hosts = NodeContainer();

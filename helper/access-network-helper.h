@@ -43,8 +43,9 @@ namespace ns3
  * their effect is measured) are set here: the queue discipline and queue sizes of the access
  * devices, and the TCP buffer and segment sizes. Defaults: FqCoDel on every access device
  * (a host's download ACKs do not wait behind its own uploads), 100-packet device queues,
- * 1 MiB TCP send/receive buffers, 1448-byte segments. Byte queue limits and rate-scaled
- * CoDel targets are available but off (SetQueueLimits(), SetCoDelRateScaling()).
+ * 1 MiB TCP send/receive buffers, 1448-byte segments, and TCP with ECN, so that FqCoDel marks
+ * instead of dropping (doc/bittorrent-efficiency.rst measures why). Byte queue limits and
+ * rate-scaled CoDel targets are available but off (SetQueueLimits(), SetCoDelRateScaling()).
  */
 class AccessNetworkHelper
 {
@@ -131,6 +132,17 @@ class AccessNetworkHelper
      * \param rcvBufBytes RcvBufSize
      */
     void SetTcpBufferSizes(uint32_t sndBufBytes, uint32_t rcvBufBytes);
+
+    /**
+     * \brief Sets whether TCP negotiates ECN (RFC 3168; default true). FqCoDel and CoDel then
+     * mark packets instead of dropping them (their UseEcn attribute is true by default, as
+     * in Linux's fq_codel), so a flow slows down without losing a packet: no retransmission,
+     * and no retransmission timeout when the window is too small for three duplicate ACKs.
+     * Written as ns3::TcpSocketBase's UseEcn default ("On" or "Off") by Install(), like the
+     * buffer sizes.
+     * \param enable whether TCP sockets use ECN
+     */
+    void SetTcpEcn(bool enable);
 
     /**
      * \brief Sets the TCP segment size (MSS, default 1448 as on Ethernet with timestamps).
@@ -246,6 +258,7 @@ class AccessNetworkHelper
     uint32_t m_sndBuf;                //!< TcpSocket::SndBufSize
     uint32_t m_rcvBuf;                //!< TcpSocket::RcvBufSize
     uint32_t m_segmentSize;           //!< TcpSocket::SegmentSize
+    bool m_tcpEcn;                    //!< TcpSocketBase::UseEcn On (true) or Off
     Ipv4Address m_base;               //!< the first /30
     Ptr<Node> m_core;                 //!< the core router
     NodeContainer m_hosts;            //!< the hosts

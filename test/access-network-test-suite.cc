@@ -202,14 +202,15 @@ class AccessNetworkScaleTestCase : public TestCase
 
 /**
  * \ingroup file-distribution-tests
- * Byte queue limits keep the device queue short (the packets wait in the queue disc), and
- * CoDel's target and interval are scaled to each device's rate.
+ * Byte queue limits keep the device queue short (the packets wait in the queue disc), CoDel's
+ * target and interval are scaled to each device's rate, and with TCP's ECN (the default)
+ * FqCoDel marks where it would otherwise drop.
  */
 class AccessNetworkQueueingTestCase : public TestCase
 {
   public:
     AccessNetworkQueueingTestCase()
-        : TestCase("byte queue limits, rate-scaled CoDel")
+        : TestCase("byte queue limits, rate-scaled CoDel, ECN")
     {
     }
 
@@ -227,13 +228,15 @@ class AccessNetworkQueueingTestCase : public TestCase
      * Uploads 500 kB from a 2 Mbps host to a 10 Mbps one.
      * \param queueLimits the helper's queue limits type
      * \param deviceQueue the device queue size
+     * \param ecn whether TCP uses ECN
      * \return what the uplink saw
      */
-    static UploadResult Upload(const std::string& queueLimits, QueueSize deviceQueue)
+    static UploadResult Upload(const std::string& queueLimits, QueueSize deviceQueue, bool ecn)
     {
         AccessNetworkHelper net;
         net.SetQueueLimits(queueLimits);
         net.SetDeviceQueueSize(deviceQueue);
+        net.SetTcpEcn(ecn);
         net.AddHost(DataRate("2Mbps"), DataRate("50Mbps"));
         net.AddHost(DataRate("10Mbps"), DataRate("10Mbps"));
         net.Install();
@@ -279,13 +282,20 @@ class AccessNetworkQueueingTestCase : public TestCase
             Simulator::Destroy();
         }
 
-        const UploadResult bql = Upload("ns3::DynamicQueueLimits", QueueSize("100p"));
-        NS_TEST_ASSERT_MSG_GT(bql.done.GetSeconds(), 2.0, "the upload completes");
+        const UploadResult bql = Upload("ns3::DynamicQueueLimits", QueueSize("100p"), true);
+        const double t = bql.done.GetSeconds();
+        NS_TEST_ASSERT_MSG_EQ((t >= 2.0 && t <= 2.0 * 1.1), true, "took " << t << " s");
         NS_TEST_ASSERT_MSG_LT_OR_EQ(bql.maxDevicePackets, 3, "BQL keeps the device queue short");
-        NS_TEST_ASSERT_MSG_GT(bql.drops, 0, "so FqCoDel sees the queue and acts on it");
+        NS_TEST_ASSERT_MSG_GT(bql.marks, 0, "so FqCoDel sees the queue and marks");
+        NS_TEST_ASSERT_MSG_EQ(bql.drops, 0, "ECN: marks, no drops");
 
-        const UploadResult plain = Upload("", QueueSize("100p"));
+        const UploadResult plain = Upload("", QueueSize("100p"), true);
         NS_TEST_ASSERT_MSG_GT(plain.maxDevicePackets, 20, "without BQL the device queue fills");
+
+        // Without ECN the same short queue costs drops and retransmissions.
+        const UploadResult noEcn = Upload("ns3::DynamicQueueLimits", QueueSize("100p"), false);
+        NS_TEST_ASSERT_MSG_GT(noEcn.drops, 0, "CoDel drops when TCP does not use ECN");
+        NS_TEST_ASSERT_MSG_EQ(noEcn.marks, 0, "");
     }
 };
 

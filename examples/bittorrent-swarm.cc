@@ -74,6 +74,9 @@ main(int argc, char* argv[])
     std::string progressText = "false";
     std::string queueDisc = "ns3::FqCoDelQueueDisc";
     std::string deviceQueueText = "default";
+    std::string queueLimits = "default";
+    std::string codelScalingText = "default";
+    std::string tcpEcnText = "default";
 
     CommandLine cmd(__FILE__);
     cmd.Usage("A BitTorrent swarm (tracker, seeds, leechers) on an access network, compared "
@@ -99,6 +102,14 @@ main(int argc, char* argv[])
     cmd.AddValue("device-queue",
                  "access device queue size in packets, or 'default' (the helper's)",
                  deviceQueueText);
+    cmd.AddValue("queue-limits",
+                 "access device byte queue limits: ns3::DynamicQueueLimits, 'none', or "
+                 "'default' (the helper's)",
+                 queueLimits);
+    cmd.AddValue("codel-scaling",
+                 "scale CoDel's target to each access link's rate: true, false, or 'default'",
+                 codelScalingText);
+    cmd.AddValue("tcp-ecn", "TCP negotiates ECN: true, false, or 'default'", tcpEcnText);
     cmd.Parse(argc, argv);
 
     std::string error;
@@ -205,6 +216,31 @@ main(int argc, char* argv[])
             return InputError("device-queue", error);
         }
         network.SetDeviceQueueSize(QueueSize(QueueSizeUnit::PACKETS, *deviceQueue));
+    }
+    if (queueLimits != "default" &&
+        !network.SetQueueLimits(queueLimits == "none" ? "" : queueLimits))
+    {
+        return InputError("queue-limits",
+                          "unknown queue limits '" + queueLimits +
+                              "'; expected ns3::DynamicQueueLimits, none or default");
+    }
+    if (codelScalingText != "default")
+    {
+        const auto codelScaling = ParseBool(codelScalingText, &error);
+        if (!codelScaling)
+        {
+            return InputError("codel-scaling", error + " (or default)");
+        }
+        network.SetCoDelRateScaling(*codelScaling);
+    }
+    if (tcpEcnText != "default")
+    {
+        const auto tcpEcn = ParseBool(tcpEcnText, &error);
+        if (!tcpEcn)
+        {
+            return InputError("tcp-ecn", error + " (or default)");
+        }
+        network.SetTcpEcn(*tcpEcn);
     }
     const uint32_t server = network.AddHost(*serverUpload, *serverUpload);
     const uint32_t firstExtraSeed = network.AddHosts(extraSeeds, *peerUpload, *peerDownload);

@@ -71,6 +71,9 @@ main(int argc, char* argv[])
     std::string queueDisc = "ns3::FqCoDelQueueDisc";
     std::string deviceQueueText = "100";
     std::string tcpBufferText = "1MiB";
+    std::string queueLimits = "default";
+    std::string codelScalingText = "default";
+    std::string tcpEcnText = "default";
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Client-server file distribution over HTTP on an access network, compared with "
@@ -88,6 +91,14 @@ main(int argc, char* argv[])
     cmd.AddValue("queue-disc", "queue discipline of the access devices, or 'none'", queueDisc);
     cmd.AddValue("device-queue", "access device queue size, packets", deviceQueueText);
     cmd.AddValue("tcp-buffer", "TCP send and receive buffer size (e.g. 1MiB)", tcpBufferText);
+    cmd.AddValue("queue-limits",
+                 "access device byte queue limits: ns3::DynamicQueueLimits, 'none', or "
+                 "'default' (the helper's)",
+                 queueLimits);
+    cmd.AddValue("codel-scaling",
+                 "scale CoDel's target to each access link's rate: true, false, or 'default'",
+                 codelScalingText);
+    cmd.AddValue("tcp-ecn", "TCP negotiates ECN: true, false, or 'default'", tcpEcnText);
     cmd.Parse(argc, argv);
 
     std::string error;
@@ -154,6 +165,31 @@ main(int argc, char* argv[])
                           "unknown queue discipline '" + queueDisc +
                               "'; expected an ns-3 QueueDisc type such as "
                               "ns3::FqCoDelQueueDisc, ns3::FifoQueueDisc, or none");
+    }
+    if (queueLimits != "default" &&
+        !network.SetQueueLimits(queueLimits == "none" ? "" : queueLimits))
+    {
+        return InputError("queue-limits",
+                          "unknown queue limits '" + queueLimits +
+                              "'; expected ns3::DynamicQueueLimits, none or default");
+    }
+    if (codelScalingText != "default")
+    {
+        const auto codelScaling = ParseBool(codelScalingText, &error);
+        if (!codelScaling)
+        {
+            return InputError("codel-scaling", error + " (or default)");
+        }
+        network.SetCoDelRateScaling(*codelScaling);
+    }
+    if (tcpEcnText != "default")
+    {
+        const auto tcpEcn = ParseBool(tcpEcnText, &error);
+        if (!tcpEcn)
+        {
+            return InputError("tcp-ecn", error + " (or default)");
+        }
+        network.SetTcpEcn(*tcpEcn);
     }
     // Host 0 is the server; its download link carries only ACKs.
     const uint32_t serverIndex = network.AddHost(*serverUpload, *serverUpload);

@@ -12,6 +12,8 @@
 #include "ns3/log.h"
 #include "ns3/point-to-point-helper.h"
 #include "ns3/queue-disc.h"
+#include "ns3/queue-limits.h"
+#include "ns3/string.h"
 #include "ns3/traffic-control-helper.h"
 #include "ns3/uinteger.h"
 
@@ -33,9 +35,12 @@ AccessNetworkHelper::AccessNetworkHelper()
       m_queueDiscType("ns3::FqCoDelQueueDisc"),
       m_queueDiscSize("0p"),
       m_deviceQueueSize("100p"),
+      m_queueLimitsType(""),
+      m_codelRateScaling(false),
       m_sndBuf(1 << 20),
       m_rcvBuf(1 << 20),
       m_segmentSize(1448),
+      m_tcpEcn(true),
       m_base("10.0.0.0")
 {
 }
@@ -108,11 +113,38 @@ AccessNetworkHelper::SetDeviceQueueSize(QueueSize size)
     m_deviceQueueSize = size;
 }
 
+bool
+AccessNetworkHelper::SetQueueLimits(const std::string& typeId)
+{
+    if (!typeId.empty())
+    {
+        TypeId tid;
+        if (!TypeId::LookupByNameFailSafe(typeId, &tid) || !tid.IsChildOf(QueueLimits::GetTypeId()))
+        {
+            return false;
+        }
+    }
+    m_queueLimitsType = typeId;
+    return true;
+}
+
+void
+AccessNetworkHelper::SetCoDelRateScaling(bool enable)
+{
+    m_codelRateScaling = enable;
+}
+
 void
 AccessNetworkHelper::SetTcpBufferSizes(uint32_t sndBufBytes, uint32_t rcvBufBytes)
 {
     m_sndBuf = sndBufBytes;
     m_rcvBuf = rcvBufBytes;
+}
+
+void
+AccessNetworkHelper::SetTcpEcn(bool enable)
+{
+    m_tcpEcn = enable;
 }
 
 void
@@ -134,6 +166,7 @@ AccessNetworkHelper::Install()
     Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(m_sndBuf));
     Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(m_rcvBuf));
     Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(m_segmentSize));
+    Config::SetDefault("ns3::TcpSocketBase::UseEcn", StringValue(m_tcpEcn ? "On" : "Off"));
 
     m_core = CreateObject<Node>();
     m_hosts = NodeContainer();
@@ -150,19 +183,6 @@ AccessNetworkHelper::Install()
     PointToPointHelper p2p;
     p2p.SetChannelAttribute("Delay", TimeValue(m_delay));
     p2p.SetQueue("ns3::DropTailQueue<Packet>", "MaxSize", QueueSizeValue(m_deviceQueueSize));
-
-    TrafficControlHelper tch;
-    if (!m_queueDiscType.empty())
-    {
-        if (m_queueDiscSize.GetValue() > 0)
-        {
-            tch.SetRootQueueDisc(m_queueDiscType, "MaxSize", QueueSizeValue(m_queueDiscSize));
-        }
-        else
-        {
-            tch.SetRootQueueDisc(m_queueDiscType);
-        }
-    }
 
     m_hostDevices = NetDeviceContainer();
     m_coreDevices = NetDeviceContainer();
@@ -183,10 +203,8 @@ AccessNetworkHelper::Install()
         coreDevice->SetAttribute("DataRate", DataRateValue(m_rates[i].down));
         m_hostDevices.Add(hostDevice);
         m_coreDevices.Add(coreDevice);
-        if (!m_queueDiscType.empty())
-        {
-            tch.Install(link);
-        }
+        InstallQueueDisc(hostDevice, m_rates[i].up);
+        InstallQueueDisc(coreDevice, m_rates[i].down);
 
         // Addresses set directly (not by Ipv4AddressHelper): no global allocator state, so
         // several networks can be built in one process (tests) without collisions.
@@ -203,6 +221,55 @@ AccessNetworkHelper::Install()
         staticRouting.GetStaticRouting(hostIp)->SetDefaultRoute(coreAddress, hostIf);
     }
     return m_hosts;
+}
+
+void
+AccessNetworkHelper::InstallQueueDisc(Ptr<NetDevice> device, DataRate rate) const
+{
+    if (m_queueDiscType.empty())
+    {
+        return;
+    }
+    TrafficControlHelper tch;
+    // The root queue disc with the attributes given, and MaxSize if one was set.
+    auto setRoot = [this, &tch](auto&&... attributes) {
+        if (m_queueDiscSize.GetValue() > 0)
+        {
+            tch.SetRootQueueDisc(m_queueDiscType,
+                                 "MaxSize",
+                                 QueueSizeValue(m_queueDiscSize),
+                                 attributes...);
+        }
+        else
+        {
+            tch.SetRootQueueDisc(m_queueDiscType, attributes...);
+        }
+    };
+    if (m_codelRateScaling &&
+        (m_queueDiscType == "ns3::FqCoDelQueueDisc" || m_queueDiscType == "ns3::CoDelQueueDisc"))
+    {
+        // sch_cake's rule (cake_set_rate): CoDel cannot keep a packet's sojourn time below
+        // the time the packet itself takes to send, so the target is at least 1.5 MTUs' worth
+        // of the link's time, and the interval grows by what the target grew (and stays at
+        // least twice the target).
+        const Time mtuTime = rate.CalculateBytesTxTime(device->GetMtu() + 2); // + PPP header
+        const Time target = std::max(MilliSeconds(5), mtuTime * 3 / 2);
+        const Time interval = std::max(MilliSeconds(100) + (target - MilliSeconds(5)), target * 2);
+        // FqCoDel's Target and Interval are strings in every ns-3 version; CoDel converts.
+        setRoot("Target",
+                StringValue(std::to_string(target.GetMicroSeconds()) + "us"),
+                "Interval",
+                StringValue(std::to_string(interval.GetMicroSeconds()) + "us"));
+    }
+    else
+    {
+        setRoot();
+    }
+    if (!m_queueLimitsType.empty())
+    {
+        tch.SetQueueLimits(m_queueLimitsType);
+    }
+    tch.Install(device);
 }
 
 void

@@ -43,7 +43,9 @@ namespace ns3
  * their effect is measured) are set here: the queue discipline and queue sizes of the access
  * devices, and the TCP buffer and segment sizes. Defaults: FqCoDel on every access device
  * (a host's download ACKs do not wait behind its own uploads), 100-packet device queues,
- * 1 MiB TCP send/receive buffers, 1448-byte segments.
+ * 1 MiB TCP send/receive buffers, 1448-byte segments, and TCP with ECN, so that FqCoDel marks
+ * instead of dropping (doc/bittorrent-efficiency.rst measures why). Byte queue limits and
+ * rate-scaled CoDel targets are available but off (SetQueueLimits(), SetCoDelRateScaling()).
  */
 class AccessNetworkHelper
 {
@@ -102,12 +104,45 @@ class AccessNetworkHelper
     void SetDeviceQueueSize(QueueSize size);
 
     /**
+     * \brief Sets the queue limits (byte queue limits, as Linux's BQL) of the transmit queue
+     * of every access device. They limit the bytes the queue disc hands to the device, so
+     * the packets wait in the queue disc, where they are scheduled, rather than in the
+     * device's FIFO. They need a queue disc (SetQueueDisc()).
+     * \param typeId an ns-3 QueueLimits TypeId name ("ns3::DynamicQueueLimits"), or "" for
+     * none (default)
+     * \return false (and nothing changed) when \p typeId is not a QueueLimits type
+     */
+    bool SetQueueLimits(const std::string& typeId);
+
+    /**
+     * \brief Scales the CoDel target and interval of each access device's queue disc to the
+     * rate of that device, as sch_cake does: target = max(5 ms, 1.5 x the time one MTU-sized
+     * packet takes at the rate), interval = max(100 ms + (target - 5 ms), 2 x target).
+     * Without it, a link slower than about 2.4 Mbps cannot send one full packet within
+     * CoDel's 5 ms target, so a standing queue of a single packet already exceeds it. Applies
+     * to CoDel and FqCoDel queue discs; others are left as they are.
+     * \param enable whether to scale (default false)
+     */
+    void SetCoDelRateScaling(bool enable);
+
+    /**
      * \brief Sets the TCP socket buffer sizes (defaults 1 MiB). Install() writes them as the
      * defaults of ns3::TcpSocket, so they apply to every TCP socket created afterwards.
      * \param sndBufBytes SndBufSize
      * \param rcvBufBytes RcvBufSize
      */
     void SetTcpBufferSizes(uint32_t sndBufBytes, uint32_t rcvBufBytes);
+
+    /**
+     * \brief Sets whether TCP negotiates ECN (RFC 3168; default true). FqCoDel and CoDel then
+     * mark packets instead of dropping them (their UseEcn attribute is true by default, as
+     * in Linux's fq_codel), so a flow slows down without losing a packet: no retransmission,
+     * and no retransmission timeout when the window is too small for three duplicate ACKs.
+     * Written as ns3::TcpSocketBase's UseEcn default ("On" or "Off") by Install(), like the
+     * buffer sizes.
+     * \param enable whether TCP sockets use ECN
+     */
+    void SetTcpEcn(bool enable);
 
     /**
      * \brief Sets the TCP segment size (MSS, default 1448 as on Ethernet with timestamps).
@@ -199,6 +234,13 @@ class AccessNetworkHelper
     Time GetDelay() const;
 
   private:
+    /**
+     * \brief Installs the queue disc (and queue limits) on one access device.
+     * \param device the device
+     * \param rate the rate it sends at
+     */
+    void InstallQueueDisc(Ptr<NetDevice> device, DataRate rate) const;
+
     /// The two rates of one host.
     struct HostRates
     {
@@ -211,9 +253,12 @@ class AccessNetworkHelper
     std::string m_queueDiscType;      //!< "" for none
     QueueSize m_queueDiscSize;        //!< 0 keeps the type's default
     QueueSize m_deviceQueueSize;      //!< device TxQueue MaxSize
+    std::string m_queueLimitsType;    //!< "" for none
+    bool m_codelRateScaling;          //!< scale CoDel's target/interval to each device's rate
     uint32_t m_sndBuf;                //!< TcpSocket::SndBufSize
     uint32_t m_rcvBuf;                //!< TcpSocket::RcvBufSize
     uint32_t m_segmentSize;           //!< TcpSocket::SegmentSize
+    bool m_tcpEcn;                    //!< TcpSocketBase::UseEcn On (true) or Off
     Ipv4Address m_base;               //!< the first /30
     Ptr<Node> m_core;                 //!< the core router
     NodeContainer m_hosts;            //!< the hosts

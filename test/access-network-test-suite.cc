@@ -13,9 +13,13 @@
 #include "ns3/packet-sink.h"
 #include "ns3/packet.h"
 #include "ns3/point-to-point-net-device.h"
+#include "ns3/queue-disc.h"
+#include "ns3/queue.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/simulator.h"
+#include "ns3/string.h"
 #include "ns3/test.h"
+#include "ns3/traffic-control-layer.h"
 #include "ns3/uinteger.h"
 
 /**
@@ -26,6 +30,44 @@
  */
 
 using namespace ns3;
+
+namespace
+{
+
+/**
+ * Sends \p bytes from host \p from to host \p to and returns when the last byte arrived.
+ * \param net the built network
+ * \param from the sender
+ * \param to the receiver
+ * \param bytes how many
+ * \param port the sink's port
+ * \return the reception time of the last byte, or -1 s when not all arrived
+ */
+Time
+Transfer(AccessNetworkHelper& net, uint32_t from, uint32_t to, uint32_t bytes, uint16_t port)
+{
+    PacketSinkHelper sinkHelper("ns3::TcpSocketFactory",
+                                InetSocketAddress(Ipv4Address::GetAny(), port));
+    Ptr<PacketSink> sink = DynamicCast<PacketSink>(sinkHelper.Install(net.GetHost(to)).Get(0));
+    BulkSendHelper sender("ns3::TcpSocketFactory", InetSocketAddress(net.GetHostAddress(to), port));
+    sender.SetAttribute("MaxBytes", UintegerValue(bytes));
+    sender.Install(net.GetHost(from));
+    Time last = Seconds(-1);
+    sink->TraceConnectWithoutContext("Rx",
+                                     Callback<void, Ptr<const Packet>, const Address&>(
+                                         [&last, sink, bytes](Ptr<const Packet>, const Address&) {
+                                             if (sink->GetTotalRx() == bytes)
+                                             {
+                                                 last = Simulator::Now();
+                                             }
+                                         }));
+    Simulator::Stop(Seconds(100));
+    Simulator::Run();
+    Simulator::Destroy();
+    return last;
+}
+
+} // namespace
 
 /**
  * \ingroup file-distribution-tests
@@ -106,44 +148,6 @@ class AccessNetworkRateTestCase : public TestCase
     }
 
   private:
-    /**
-     * Sends \p bytes from host \p from to host \p to and returns when the last byte arrived.
-     * \param net the built network
-     * \param from the sender
-     * \param to the receiver
-     * \param bytes how many
-     * \param port the sink's port
-     * \return the reception time of the last byte, or -1 s when not all arrived
-     */
-    static Time Transfer(AccessNetworkHelper& net,
-                         uint32_t from,
-                         uint32_t to,
-                         uint32_t bytes,
-                         uint16_t port)
-    {
-        PacketSinkHelper sinkHelper("ns3::TcpSocketFactory",
-                                    InetSocketAddress(Ipv4Address::GetAny(), port));
-        Ptr<PacketSink> sink = DynamicCast<PacketSink>(sinkHelper.Install(net.GetHost(to)).Get(0));
-        BulkSendHelper sender("ns3::TcpSocketFactory",
-                              InetSocketAddress(net.GetHostAddress(to), port));
-        sender.SetAttribute("MaxBytes", UintegerValue(bytes));
-        sender.Install(net.GetHost(from));
-        Time last = Seconds(-1);
-        sink->TraceConnectWithoutContext(
-            "Rx",
-            Callback<void, Ptr<const Packet>, const Address&>(
-                [&last, sink, bytes](Ptr<const Packet>, const Address&) {
-                    if (sink->GetTotalRx() == bytes)
-                    {
-                        last = Simulator::Now();
-                    }
-                }));
-        Simulator::Stop(Seconds(100));
-        Simulator::Run();
-        Simulator::Destroy();
-        return last;
-    }
-
     void DoRun() override
     {
         const uint32_t bytes = 500000; // 4 Mbit
@@ -198,6 +202,105 @@ class AccessNetworkScaleTestCase : public TestCase
 
 /**
  * \ingroup file-distribution-tests
+ * Byte queue limits keep the device queue short (the packets wait in the queue disc), CoDel's
+ * target and interval are scaled to each device's rate, and with TCP's ECN (the default)
+ * FqCoDel marks where it would otherwise drop.
+ */
+class AccessNetworkQueueingTestCase : public TestCase
+{
+  public:
+    AccessNetworkQueueingTestCase()
+        : TestCase("byte queue limits, rate-scaled CoDel, ECN")
+    {
+    }
+
+  private:
+    /// What one upload measured.
+    struct UploadResult
+    {
+        Time done;                 //!< when the last byte arrived
+        uint32_t maxDevicePackets; //!< the longest device queue on the uplink
+        uint32_t drops;            //!< packets the uplink's queue disc dropped
+        uint32_t marks;            //!< packets the uplink's queue disc marked CE
+    };
+
+    /**
+     * Uploads 500 kB from a 2 Mbps host to a 10 Mbps one.
+     * \param queueLimits the helper's queue limits type
+     * \param deviceQueue the device queue size
+     * \param ecn whether TCP uses ECN
+     * \return what the uplink saw
+     */
+    static UploadResult Upload(const std::string& queueLimits, QueueSize deviceQueue, bool ecn)
+    {
+        AccessNetworkHelper net;
+        net.SetQueueLimits(queueLimits);
+        net.SetDeviceQueueSize(deviceQueue);
+        net.SetTcpEcn(ecn);
+        net.AddHost(DataRate("2Mbps"), DataRate("50Mbps"));
+        net.AddHost(DataRate("10Mbps"), DataRate("10Mbps"));
+        net.Install();
+        UploadResult result{Seconds(-1), 0, 0, 0};
+        auto device = DynamicCast<PointToPointNetDevice>(net.GetHostDevice(0));
+        device->GetQueue()->TraceConnectWithoutContext(
+            "PacketsInQueue",
+            Callback<void, uint32_t, uint32_t>([&result](uint32_t, uint32_t n) {
+                result.maxDevicePackets = std::max(result.maxDevicePackets, n);
+            }));
+        Ptr<QueueDisc> queueDisc =
+            net.GetHost(0)->GetObject<TrafficControlLayer>()->GetRootQueueDiscOnDevice(device);
+        result.done = Transfer(net, 0, 1, 500000, 5002);
+        result.drops = queueDisc->GetStats().nTotalDroppedPackets;
+        result.marks = queueDisc->GetStats().nTotalMarkedPackets;
+        return result;
+    }
+
+    void DoRun() override
+    {
+        {
+            AccessNetworkHelper net;
+            NS_TEST_ASSERT_MSG_EQ(net.SetQueueLimits("ns3::NoSuchLimits"), false, "unknown");
+            NS_TEST_ASSERT_MSG_EQ(net.SetQueueLimits("ns3::FqCoDelQueueDisc"), false, "");
+            NS_TEST_ASSERT_MSG_EQ(net.SetQueueLimits("ns3::DynamicQueueLimits"), true, "");
+            net.SetCoDelRateScaling(true);
+            net.AddHost(DataRate("2Mbps"), DataRate("8Mbps"));
+            net.Install();
+            auto get = [](Ptr<NetDevice> device, const std::string& name) {
+                Ptr<QueueDisc> qd =
+                    device->GetNode()->GetObject<TrafficControlLayer>()->GetRootQueueDiscOnDevice(
+                        device);
+                StringValue value;
+                qd->GetAttribute(name, value);
+                return Time(value.Get());
+            };
+            // 1502 bytes take 6.008 ms at 2 Mbps: 1.5 times that is above 5 ms.
+            NS_TEST_ASSERT_MSG_EQ(get(net.GetHostDevice(0), "Target"), MicroSeconds(9012), "");
+            NS_TEST_ASSERT_MSG_EQ(get(net.GetHostDevice(0), "Interval"), MicroSeconds(104012), "");
+            // 1.5 ms at 8 Mbps: CoDel's defaults stay.
+            NS_TEST_ASSERT_MSG_EQ(get(net.GetCoreDevice(0), "Target"), MilliSeconds(5), "");
+            NS_TEST_ASSERT_MSG_EQ(get(net.GetCoreDevice(0), "Interval"), MilliSeconds(100), "");
+            Simulator::Destroy();
+        }
+
+        const UploadResult bql = Upload("ns3::DynamicQueueLimits", QueueSize("100p"), true);
+        const double t = bql.done.GetSeconds();
+        NS_TEST_ASSERT_MSG_EQ((t >= 2.0 && t <= 2.0 * 1.1), true, "took " << t << " s");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(bql.maxDevicePackets, 3, "BQL keeps the device queue short");
+        NS_TEST_ASSERT_MSG_GT(bql.marks, 0, "so FqCoDel sees the queue and marks");
+        NS_TEST_ASSERT_MSG_EQ(bql.drops, 0, "ECN: marks, no drops");
+
+        const UploadResult plain = Upload("", QueueSize("100p"), true);
+        NS_TEST_ASSERT_MSG_GT(plain.maxDevicePackets, 20, "without BQL the device queue fills");
+
+        // Without ECN the same short queue costs drops and retransmissions.
+        const UploadResult noEcn = Upload("ns3::DynamicQueueLimits", QueueSize("100p"), false);
+        NS_TEST_ASSERT_MSG_GT(noEcn.drops, 0, "CoDel drops when TCP does not use ECN");
+        NS_TEST_ASSERT_MSG_EQ(noEcn.marks, 0, "");
+    }
+};
+
+/**
+ * \ingroup file-distribution-tests
  * The AccessNetworkHelper test suite.
  */
 class AccessNetworkTestSuite : public TestSuite
@@ -209,6 +312,7 @@ class AccessNetworkTestSuite : public TestSuite
         AddTestCase(new AccessNetworkLayoutTestCase);
         AddTestCase(new AccessNetworkRateTestCase);
         AddTestCase(new AccessNetworkScaleTestCase);
+        AddTestCase(new AccessNetworkQueueingTestCase);
     }
 };
 

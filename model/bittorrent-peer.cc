@@ -174,6 +174,12 @@ BitTorrentPeer::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&BitTorrentPeer::m_endgame),
                           MakeBooleanChecker())
+            .AddAttribute("EndgameMaxRequesters",
+                          "In endgame, how many peers at most may have one block outstanding "
+                          "at once (2: one duplicate request per block).",
+                          UintegerValue(2),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_endgameMaxRequesters),
+                          MakeUintegerChecker<uint32_t>(2))
             .AddAttribute("SeedTime",
                           "How long the peer seeds after completing: 0 leaves at once "
                           "(selfish); the default, +inf, stays (altruistic).",
@@ -392,6 +398,7 @@ BitTorrentPeer::StartApplication()
     m_picker->SetRarestFirst(m_rarestFirst);
     m_picker->SetStrictPriority(m_strictPriority);
     m_picker->SetEndgameEnabled(m_endgame);
+    m_picker->SetEndgameMaxRequesters(m_endgameMaxRequesters);
     if (m_initialSeed)
     {
         m_picker->SetHaveAll();

@@ -217,30 +217,12 @@ main(int argc, char* argv[])
         }
         network.SetDeviceQueueSize(QueueSize(QueueSizeUnit::PACKETS, *deviceQueue));
     }
-    if (queueLimits != "default" &&
-        !network.SetQueueLimits(queueLimits == "none" ? "" : queueLimits))
+    std::string badOption;
+    const std::string queueingError =
+        network.ApplyQueueingOptions(queueLimits, codelScalingText, tcpEcnText, &badOption);
+    if (!queueingError.empty())
     {
-        return InputError("queue-limits",
-                          "unknown queue limits '" + queueLimits +
-                              "'; expected ns3::DynamicQueueLimits, none or default");
-    }
-    if (codelScalingText != "default")
-    {
-        const auto codelScaling = ParseBool(codelScalingText, &error);
-        if (!codelScaling)
-        {
-            return InputError("codel-scaling", error + " (or default)");
-        }
-        network.SetCoDelRateScaling(*codelScaling);
-    }
-    if (tcpEcnText != "default")
-    {
-        const auto tcpEcn = ParseBool(tcpEcnText, &error);
-        if (!tcpEcn)
-        {
-            return InputError("tcp-ecn", error + " (or default)");
-        }
-        network.SetTcpEcn(*tcpEcn);
+        return InputError(badOption, queueingError);
     }
     const uint32_t server = network.AddHost(*serverUpload, *serverUpload);
     const uint32_t firstExtraSeed = network.AddHosts(extraSeeds, *peerUpload, *peerDownload);

@@ -166,30 +166,12 @@ main(int argc, char* argv[])
                               "'; expected an ns-3 QueueDisc type such as "
                               "ns3::FqCoDelQueueDisc, ns3::FifoQueueDisc, or none");
     }
-    if (queueLimits != "default" &&
-        !network.SetQueueLimits(queueLimits == "none" ? "" : queueLimits))
+    std::string badOption;
+    const std::string queueingError =
+        network.ApplyQueueingOptions(queueLimits, codelScalingText, tcpEcnText, &badOption);
+    if (!queueingError.empty())
     {
-        return InputError("queue-limits",
-                          "unknown queue limits '" + queueLimits +
-                              "'; expected ns3::DynamicQueueLimits, none or default");
-    }
-    if (codelScalingText != "default")
-    {
-        const auto codelScaling = ParseBool(codelScalingText, &error);
-        if (!codelScaling)
-        {
-            return InputError("codel-scaling", error + " (or default)");
-        }
-        network.SetCoDelRateScaling(*codelScaling);
-    }
-    if (tcpEcnText != "default")
-    {
-        const auto tcpEcn = ParseBool(tcpEcnText, &error);
-        if (!tcpEcn)
-        {
-            return InputError("tcp-ecn", error + " (or default)");
-        }
-        network.SetTcpEcn(*tcpEcn);
+        return InputError(badOption, queueingError);
     }
     // Host 0 is the server; its download link carries only ACKs.
     const uint32_t serverIndex = network.AddHost(*serverUpload, *serverUpload);

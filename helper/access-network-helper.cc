@@ -11,6 +11,7 @@
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/point-to-point-helper.h"
+#include "ns3/quantity-parser.h"
 #include "ns3/queue-disc.h"
 #include "ns3/queue-limits.h"
 #include "ns3/string.h"
@@ -359,6 +360,42 @@ Time
 AccessNetworkHelper::GetDelay() const
 {
     return m_delay;
+}
+
+std::string
+AccessNetworkHelper::ApplyQueueingOptions(const std::string& queueLimits,
+                                          const std::string& codelScaling,
+                                          const std::string& tcpEcn,
+                                          std::string* badOption)
+{
+    std::string error;
+    if (queueLimits != "default" && !SetQueueLimits(queueLimits == "none" ? "" : queueLimits))
+    {
+        *badOption = "queue-limits";
+        return "unknown queue limits '" + queueLimits +
+               "'; expected ns3::DynamicQueueLimits, none or default";
+    }
+    if (codelScaling != "default")
+    {
+        const auto scale = ParseBool(codelScaling, &error);
+        if (!scale)
+        {
+            *badOption = "codel-scaling";
+            return error + " (or default)";
+        }
+        SetCoDelRateScaling(*scale);
+    }
+    if (tcpEcn != "default")
+    {
+        const auto ecn = ParseBool(tcpEcn, &error);
+        if (!ecn)
+        {
+            *badOption = "tcp-ecn";
+            return error + " (or default)";
+        }
+        SetTcpEcn(*ecn);
+    }
+    return "";
 }
 
 } // namespace ns3

@@ -145,6 +145,22 @@ class AccessNetworkHelper
     void SetTcpEcn(bool enable);
 
     /**
+     * \brief Applies the text of the queueing options the examples share: queue limits
+     * ("ns3::DynamicQueueLimits" or "none"), CoDel rate scaling and TCP ECN ("true" or
+     * "false"); "default" keeps the helper's setting.
+     * \param queueLimits text for SetQueueLimits()
+     * \param codelScaling text for SetCoDelRateScaling()
+     * \param tcpEcn text for SetTcpEcn()
+     * \param[out] badOption which of the three ("queue-limits", "codel-scaling", "tcp-ecn")
+     *             is wrong, when the result is not empty
+     * \return an empty string, or why the value is not allowed (nothing was aborted)
+     */
+    std::string ApplyQueueingOptions(const std::string& queueLimits,
+                                     const std::string& codelScaling,
+                                     const std::string& tcpEcn,
+                                     std::string* badOption);
+
+    /**
      * \brief Sets the TCP segment size (MSS, default 1448 as on Ethernet with timestamps).
      * Written as ns3::TcpSocket's default by Install(), like the buffer sizes.
      * \param bytes the segment size

@@ -130,13 +130,17 @@ PeakRssKib()
 }
 
 /**
- * Runs a swarm of n leechers and one seed until the last leecher completes.
+ * Builds the access network of n leechers, counts its packets, lets \p simulate install and
+ * run the applications (it calls Simulator::Destroy before returning), and times it all.
  * \param s the scenario
  * \param n the number of leechers
+ * \param simulate installs the applications, runs and fills the rest of the result
  * \return the figures
  */
 Result
-RunSwarm(const Scenario& s, uint32_t n)
+Measure(const Scenario& s,
+        uint32_t n,
+        const std::function<void(AccessNetworkHelper&, Result&)>& simulate)
 {
     const auto start = std::chrono::steady_clock::now();
     const std::clock_t cpuStart = std::clock();
@@ -145,6 +149,26 @@ RunSwarm(const Scenario& s, uint32_t n)
         AccessNetworkHelper network;
         Build(s, n, network);
         CountPackets(network, result);
+        simulate(network, result);
+    }
+    result.wallSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.cpuSeconds = static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC;
+    result.peakRssKib = PeakRssKib();
+    result.ok = true;
+    return result;
+}
+
+/**
+ * Runs a swarm of n leechers and one seed until the last leecher completes.
+ * \param s the scenario
+ * \param n the number of leechers
+ * \return the figures
+ */
+Result
+RunSwarm(const Scenario& s, uint32_t n)
+{
+    return Measure(s, n, [&s, n](AccessNetworkHelper& network, Result& result) {
         const TorrentMetainfo torrent = TorrentMetainfo::Synthesize("file.bin", s.fileSize, 262144);
         BitTorrentHelper bittorrent(torrent);
         // Every peer stays (seeds after completing), as in the bound's fluid model.
@@ -176,22 +200,14 @@ RunSwarm(const Scenario& s, uint32_t n)
         {
             result.bytes += r.initialSeed ? 0 : r.bytesDown;
         }
-        for (auto app = seeds.Begin(); app != seeds.End(); ++app)
-        {
-            result.connections += DynamicCast<BitTorrentPeer>(*app)->GetMaxConnectionCount();
-        }
-        for (auto app = leechers.Begin(); app != leechers.End(); ++app)
+        ApplicationContainer peers(seeds);
+        peers.Add(leechers);
+        for (auto app = peers.Begin(); app != peers.End(); ++app)
         {
             result.connections += DynamicCast<BitTorrentPeer>(*app)->GetMaxConnectionCount();
         }
         Simulator::Destroy();
-    }
-    result.wallSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    result.cpuSeconds = static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC;
-    result.peakRssKib = PeakRssKib();
-    result.ok = true;
-    return result;
+    });
 }
 
 /**
@@ -203,13 +219,7 @@ RunSwarm(const Scenario& s, uint32_t n)
 Result
 RunBulkSend(const Scenario& s, uint32_t n)
 {
-    const auto start = std::chrono::steady_clock::now();
-    const std::clock_t cpuStart = std::clock();
-    Result result;
-    {
-        AccessNetworkHelper network;
-        Build(s, n, network);
-        CountPackets(network, result);
+    return Measure(s, n, [&s, n](AccessNetworkHelper& network, Result& result) {
         const uint16_t port = 6881;
         PacketSinkHelper sinkHelper("ns3::TcpSocketFactory",
                                     InetSocketAddress(Ipv4Address::GetAny(), port));
@@ -248,13 +258,7 @@ RunBulkSend(const Scenario& s, uint32_t n)
         }
         sinks.clear();
         Simulator::Destroy();
-    }
-    result.wallSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    result.cpuSeconds = static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC;
-    result.peakRssKib = PeakRssKib();
-    result.ok = true;
-    return result;
+    });
 }
 
 /**

@@ -629,13 +629,10 @@ BitTorrentPeer::OpenConnection(Ptr<Socket> socket, const Address& remote, bool o
     c.outgoing = outgoing;
     c.connectedAt = Simulator::Now();
     m_bySocket[PeekPointer(socket)] = &c; // std::map nodes do not move
-    UintegerValue sendBuffer;
-    socket->GetAttribute("SndBufSize", sendBuffer);
-    c.sendBufferSize = static_cast<uint32_t>(sendBuffer.Get());
-    if (Ptr<TcpSocketBase> tcp = DynamicCast<TcpSocketBase>(socket))
-    {
-        c.txBuffer = tcp->GetTxBuffer();
-    }
+    // Every socket of ns-3's TcpSocketFactory is a TcpSocketBase; its buffer lives as long.
+    Ptr<TcpSocketBase> tcp = DynamicCast<TcpSocketBase>(socket);
+    NS_ASSERT_MSG(tcp, "BitTorrentPeer needs ns-3's TCP sockets");
+    c.txBuffer = tcp->GetTxBuffer();
     m_maxConnectionCount =
         std::max(m_maxConnectionCount, static_cast<uint32_t>(m_connections.size()));
     socket->SetRecvCallback(MakeCallback(&BitTorrentPeer::HandleRead, this));
@@ -1031,18 +1028,12 @@ BitTorrentPeer::Flush(Connection& c)
 uint32_t
 BitTorrentPeer::UnsentBytes(const Connection& c) const
 {
-    if (!c.txBuffer)
-    {
-        // Another TCP implementation: count every byte in its buffer, in flight or not.
-        const uint32_t room = c.socket->GetTxAvailable();
-        return c.sendBufferSize > room ? c.sendBufferSize - room : 0;
-    }
-    // All O(1) counters of the buffer: unacknowledged bytes minus those already sent once.
+    // O(1) counters only: BytesInFlight() is sent - sacked - lost + retransmitted, so this sum
+    // is the size of the sent list, and the rest of the unacknowledged bytes were never sent.
     const TcpTxBuffer& tx = *c.txBuffer;
-    const uint32_t sent = tx.BytesInFlight() + tx.GetSacked() + tx.GetLost();
-    const uint32_t retransmitted = tx.GetRetransmitsCount();
-    const uint32_t sentOnce = sent > retransmitted ? sent - retransmitted : 0;
-    return tx.Size() > sentOnce ? tx.Size() - sentOnce : 0;
+    const uint32_t sent =
+        tx.BytesInFlight() + tx.GetSacked() + tx.GetLost() - tx.GetRetransmitsCount();
+    return tx.Size() - std::min(tx.Size(), sent);
 }
 
 void

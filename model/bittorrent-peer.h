@@ -188,8 +188,7 @@ class BitTorrentPeer : public Application
         std::vector<BlockRequest> requested; //!< our requests outstanding at it
         std::deque<BlockRequest> toServe;    //!< its requests we will serve
         std::vector<uint8_t> pendingBytes;   //!< control bytes the socket did not take yet
-        uint32_t sendBufferSize{0};          //!< the socket's SndBufSize
-        Ptr<TcpTxBuffer> txBuffer;           //!< its send buffer, when it is ns-3's TCP
+        Ptr<TcpTxBuffer> txBuffer;           //!< its TCP send buffer
         uint64_t downSinceRechoke{0};        //!< payload received since the last rechoke
         uint64_t upSinceRechoke{0};          //!< payload sent since the last rechoke
         Time connectedAt;                    //!< when it was established

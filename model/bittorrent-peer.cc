@@ -180,6 +180,14 @@ BitTorrentPeer::GetTypeId()
                           UintegerValue(2),
                           MakeUintegerAccessor(&BitTorrentPeer::m_endgameMaxRequesters),
                           MakeUintegerChecker<uint32_t>(2))
+            .AddAttribute("EndgamePipelineDepth",
+                          "In endgame, blocks already requested elsewhere go only to a "
+                          "connection with fewer than this many requests outstanding (1, "
+                          "libtorrent's rule: one at a time, to idle connections only; "
+                          "PipelineDepth: fill every pipeline with duplicates).",
+                          UintegerValue(1),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_endgamePipelineDepth),
+                          MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("SeedTime",
                           "How long the peer seeds after completing: 0 leaves at once "
                           "(selfish); the default, +inf, stays (altruistic).",
@@ -399,6 +407,7 @@ BitTorrentPeer::StartApplication()
     m_picker->SetStrictPriority(m_strictPriority);
     m_picker->SetEndgameEnabled(m_endgame);
     m_picker->SetEndgameMaxRequesters(m_endgameMaxRequesters);
+    m_picker->SetEndgamePipelineDepth(m_endgamePipelineDepth);
     if (m_initialSeed)
     {
         m_picker->SetHaveAll();

@@ -339,6 +339,7 @@ class BitTorrentPeer : public Application
     bool m_strictPriority;           //!< picker: finish started pieces first
     bool m_endgame;                  //!< picker: endgame mode
     uint32_t m_endgameMaxRequesters; //!< peers that may have one endgame block outstanding
+    uint32_t m_endgamePipelineDepth; //!< picker: endgame busy blocks only below this queue
 
     // State
     std::optional<TorrentMetainfo> m_torrent;     //!< the torrent

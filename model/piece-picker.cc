@@ -66,6 +66,12 @@ PiecePicker::SetEndgameMaxRequesters(uint32_t n)
 }
 
 void
+PiecePicker::SetEndgamePipelineDepth(uint32_t n)
+{
+    m_endgamePipelineDepth = std::max<uint32_t>(n, 1);
+}
+
+void
 PiecePicker::SetStrictPriority(bool enabled)
 {
     m_strictPriority = enabled;
@@ -252,20 +258,8 @@ PiecePicker::IsInterestingPeer(uint32_t peer) const
 uint32_t
 PiecePicker::GetOutstandingCount(uint32_t peer) const
 {
-    uint32_t n = 0;
-    for (uint32_t slot : m_downloads)
-    {
-        for (const Block& block : m_pool[slot].blocks)
-        {
-            if (block.state == REQUESTED &&
-                std::find(block.requesters.begin(), block.requesters.end(), peer) !=
-                    block.requesters.end())
-            {
-                ++n;
-            }
-        }
-    }
-    return n;
+    auto it = m_peers.find(peer);
+    return it == m_peers.end() ? 0 : it->second.outstanding;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,6 +357,7 @@ PiecePicker::DropRequester(uint32_t slot, uint32_t b, uint32_t peer)
         return false;
     }
     block.requesters.erase(it);
+    CountRequestEnded(peer);
     if (block.requesters.empty())
     {
         block.state = OPEN;
@@ -568,11 +563,32 @@ PiecePicker::TakeOpenBlocks(uint32_t slot,
             continue;
         }
         block.state = REQUESTED;
-        block.requesters.push_back(peer);
+        AddRequester(slot, b, peer);
         --d.open;
         out.push_back(MakeRequest(d.piece, b));
     }
     UpdatePartial(slot);
+}
+
+void
+PiecePicker::AddRequester(uint32_t slot, uint32_t b, uint32_t peer)
+{
+    Block& block = m_pool[slot].blocks[b];
+    block.requesters.push_back(peer);
+    block.lastRequest = ++m_requestCount;
+    if (auto it = m_peers.find(peer); it != m_peers.end())
+    {
+        ++it->second.outstanding;
+    }
+}
+
+void
+PiecePicker::CountRequestEnded(uint32_t peer)
+{
+    if (auto it = m_peers.find(peer); it != m_peers.end() && it->second.outstanding > 0)
+    {
+        --it->second.outstanding;
+    }
 }
 
 void
@@ -582,13 +598,16 @@ PiecePicker::PickEndgame(uint32_t peer,
                          std::vector<BlockRequest>& out)
 {
     // Every missing block is outstanding somewhere. Ask this peer too for the blocks asked
-    // of the fewest peers, never twice of the same peer. O(outstanding blocks): endgame is
-    // short and there are few of them.
+    // of the fewest peers, never twice of the same peer; among those, the most recently
+    // requested first: they are the least likely to be on their way already, so the cancel
+    // that follows the first copy still finds them queued at the other peer. O(outstanding
+    // blocks): endgame is short, and a peer only gets here with a short queue.
     struct Candidate
     {
-        uint32_t requesters; //!< how many peers have it outstanding
-        uint32_t slot;       //!< its piece's slot
-        uint32_t block;      //!< its index
+        uint32_t requesters;  //!< how many peers have it outstanding
+        uint64_t lastRequest; //!< when it was last requested
+        uint32_t slot;        //!< its piece's slot
+        uint32_t block;       //!< its index
     };
 
     std::vector<Candidate> candidates;
@@ -606,21 +625,23 @@ PiecePicker::PickEndgame(uint32_t peer,
                 std::find(block.requesters.begin(), block.requesters.end(), peer) ==
                     block.requesters.end())
             {
-                candidates.push_back({static_cast<uint32_t>(block.requesters.size()), slot, b});
+                candidates.push_back(
+                    {static_cast<uint32_t>(block.requesters.size()), block.lastRequest, slot, b});
             }
         }
     }
-    std::stable_sort(
-        candidates.begin(),
-        candidates.end(),
-        [](const Candidate& x, const Candidate& y) { return x.requesters < y.requesters; });
+    // lastRequest is unique per block, so the order is total: no tie left to the sort.
+    std::sort(candidates.begin(), candidates.end(), [](const Candidate& x, const Candidate& y) {
+        return x.requesters != y.requesters ? x.requesters < y.requesters
+                                            : x.lastRequest > y.lastRequest;
+    });
     for (const Candidate& c : candidates)
     {
         if (out.size() >= maxBlocks)
         {
             break;
         }
-        m_pool[c.slot].blocks[c.block].requesters.push_back(peer);
+        AddRequester(c.slot, c.block, peer);
         out.push_back(MakeRequest(m_pool[c.slot].piece, c.block));
     }
 }
@@ -656,9 +677,16 @@ PiecePicker::Pick(uint32_t peer, uint32_t maxBlocks)
         }
         TakeOpenBlocks(slot, peer, maxBlocks, out);
     }
-    if (out.size() < maxBlocks && IsInEndgame())
+    // Endgame: busy blocks only up to the endgame depth, counting what is outstanding.
+    const uint32_t outstanding = it->second.outstanding; // includes the blocks just picked
+    if (out.size() < maxBlocks && IsInEndgame() && outstanding < m_endgamePipelineDepth)
     {
-        PickEndgame(peer, has, maxBlocks, out);
+        PickEndgame(peer,
+                    has,
+                    std::min<uint32_t>(maxBlocks,
+                                       static_cast<uint32_t>(out.size()) + m_endgamePipelineDepth -
+                                           outstanding),
+                    out);
     }
     return out;
 }
@@ -727,6 +755,7 @@ PiecePicker::OnBlockReceived(uint32_t peer, const BlockRequest& block)
         r.wasRequested = true;
         for (uint32_t other : blk.requesters)
         {
+            CountRequestEnded(other);
             if (other != peer)
             {
                 r.cancelPeers.push_back(other);

@@ -134,6 +134,18 @@ class PiecePicker
      */
     void SetEndgameMaxRequesters(uint32_t n);
 
+    /**
+     * \brief In endgame, how many blocks at most a peer may have outstanding for it to be
+     *        given blocks already outstanding elsewhere.
+     *
+     * 1 (the default) is libtorrent's rule: a busy block only goes to a peer with nothing
+     * outstanding, one at a time, so a duplicate is only asked of a peer that would otherwise
+     * sit idle. A pipeline's worth (the caller's request depth) asks every connection for as
+     * many duplicates as it has room for, which wastes upload when cancels come too late.
+     * \param n at least 1
+     */
+    void SetEndgamePipelineDepth(uint32_t n);
+
     /// \param enabled whether started pieces are finished before new ones; default true
     void SetStrictPriority(bool enabled);
 
@@ -243,7 +255,7 @@ class PiecePicker
 
     /**
      * \param peer the caller's connection id
-     * \return how many blocks are outstanding at that peer (requested, not received), O(D)
+     * \return how many blocks are outstanding at that peer (requested, not received), O(1)
      */
     uint32_t GetOutstandingCount(uint32_t peer) const;
 
@@ -251,9 +263,10 @@ class PiecePicker
     /// What we know of a remote peer.
     struct PeerState
     {
-        Bitfield has;        //!< its pieces
-        uint32_t missing{0}; //!< how many of its pieces we lack
-        uint32_t fresh{0};   //!< how many of its pieces we lack and have not started
+        Bitfield has;            //!< its pieces
+        uint32_t missing{0};     //!< how many of its pieces we lack
+        uint32_t fresh{0};       //!< how many of its pieces we lack and have not started
+        uint32_t outstanding{0}; //!< blocks requested from it and not yet received
     };
 
     /// The state of a block of a started piece.
@@ -269,6 +282,7 @@ class PiecePicker
     {
         BlockState state{OPEN};           //!< where it stands
         std::vector<uint32_t> requesters; //!< peers it is outstanding at (several in endgame)
+        uint64_t lastRequest{0};          //!< m_requestCount when it was last requested
     };
 
     /// A started piece: some block requested or received, not yet complete.
@@ -346,6 +360,11 @@ class PiecePicker
                         uint32_t peer,
                         uint32_t maxBlocks,
                         std::vector<BlockRequest>& out);
+    /// \brief Counts a new request of \p block (of \p slot) at \p peer.
+    /// \param slot the slot \param b the block index \param peer the peer
+    void AddRequester(uint32_t slot, uint32_t b, uint32_t peer);
+    /// \param peer a peer whose request ended; its outstanding count goes down
+    void CountRequestEnded(uint32_t peer);
     /// \brief Endgame: adds blocks outstanding elsewhere to \p out.
     /// \param peer the peer
     /// \param has its pieces
@@ -371,6 +390,8 @@ class PiecePicker
     uint32_t m_randomFirstPieces{4};            //!< see SetRandomFirstPieces
     bool m_endgame{true};                       //!< see SetEndgameEnabled
     uint32_t m_endgameMaxRequesters{2};         //!< see SetEndgameMaxRequesters
+    uint32_t m_endgamePipelineDepth{1};         //!< see SetEndgamePipelineDepth
+    uint64_t m_requestCount{0};                 //!< requests handed out so far
     bool m_strictPriority{true};                //!< see SetStrictPriority
     bool m_rarestFirst{true};                   //!< see SetRarestFirst
 

@@ -350,6 +350,7 @@ class PiecePickerEndgameTestCase : public TestCase
         {
             // The default cap: one duplicate per block, so a third peer gets nothing.
             PiecePicker capped(2, 16384, 2 * 16384);
+            capped.SetEndgamePipelineDepth(5); // busy blocks even with requests outstanding
             for (uint32_t peer : {1, 2, 3})
             {
                 capped.AddPeer(peer, All(2));
@@ -362,6 +363,7 @@ class PiecePickerEndgameTestCase : public TestCase
         }
         PiecePicker picker(2, 16384, 2 * 16384);
         picker.SetEndgameMaxRequesters(3);
+        picker.SetEndgamePipelineDepth(5);
         picker.AddPeer(1, All(2));
         picker.AddPeer(2, All(2));
         picker.AddPeer(3, All(2));
@@ -401,6 +403,61 @@ class PiecePickerEndgameTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(off.Pick(1, 5).size(), 2, "both blocks");
         NS_TEST_ASSERT_MSG_EQ(off.Pick(2, 5).empty(), true, "no duplicates");
         NS_TEST_ASSERT_MSG_EQ(off.IsInEndgame(), false, "disabled");
+    }
+};
+
+/**
+ * \ingroup file-distribution-tests
+ * Endgame depth 1 (libtorrent's rule): a busy block only for a peer with nothing
+ * outstanding, one at a time, the most recently requested first.
+ */
+class PiecePickerEndgameDepthTestCase : public TestCase
+{
+  public:
+    PiecePickerEndgameDepthTestCase()
+        : TestCase("endgame gives one busy block to idle peers only, newest request first")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        // One piece of 4 blocks; peer 1 asks for all of it.
+        PiecePicker picker(1, 4 * 16384, 4 * 16384);
+        for (uint32_t peer : {1, 2, 3})
+        {
+            picker.AddPeer(peer, All(1));
+        }
+        const auto first = picker.Pick(1, 4);
+        NS_TEST_ASSERT_MSG_EQ(first.size(), 4, "the whole piece from peer 1");
+        NS_TEST_ASSERT_MSG_EQ(picker.IsInEndgame(), true, "every block requested");
+        NS_TEST_ASSERT_MSG_EQ(picker.GetOutstandingCount(1), 4, "four outstanding at 1");
+        NS_TEST_ASSERT_MSG_EQ(picker.Pick(1, 4).empty(), true, "never twice at one peer");
+
+        // Peer 2 is idle: one busy block, the last one asked of peer 1.
+        auto dup = picker.Pick(2, 4);
+        NS_TEST_ASSERT_MSG_EQ(dup.size(), 1, "one busy block at a time");
+        NS_TEST_ASSERT_MSG_EQ((dup.at(0) == first[3]), true, "the newest request");
+        NS_TEST_ASSERT_MSG_EQ(picker.Pick(2, 4).empty(), true, "not while one is outstanding");
+        // Peer 3 gets the newest block asked only once.
+        auto dup3 = picker.Pick(3, 4);
+        NS_TEST_ASSERT_MSG_EQ((dup3.at(0) == first[2]), true, "newest of the blocks asked once");
+
+        // Peer 2's block arrives: it is idle again and gets the next one.
+        auto r = picker.OnBlockReceived(2, dup[0]);
+        NS_TEST_ASSERT_MSG_EQ((r.cancelPeers == std::vector<uint32_t>{1}), true, "cancel at 1");
+        NS_TEST_ASSERT_MSG_EQ(picker.GetOutstandingCount(1), 3, "the cancelled one ended");
+        NS_TEST_ASSERT_MSG_EQ(picker.GetOutstandingCount(2), 0, "nothing left at 2");
+        auto next = picker.Pick(2, 4);
+        NS_TEST_ASSERT_MSG_EQ(next.size(), 1, "one again");
+        NS_TEST_ASSERT_MSG_EQ((next.at(0) == first[1]), true, "the newest asked only once");
+
+        // Aborts and departures keep the counts.
+        picker.AbortRequest(2, next[0]);
+        NS_TEST_ASSERT_MSG_EQ(picker.GetOutstandingCount(2), 0, "aborted");
+        picker.RemovePeer(1);
+        NS_TEST_ASSERT_MSG_EQ(picker.GetOutstandingCount(1), 0, "gone");
+        NS_TEST_ASSERT_MSG_EQ(picker.GetOutstandingCount(3), 1, "peer 3 still has its block");
     }
 };
 
@@ -772,6 +829,7 @@ class PiecePickerTestSuite : public TestSuite
         AddTestCase(new PiecePickerRandomFirstTestCase);
         AddTestCase(new PiecePickerStrictPriorityTestCase);
         AddTestCase(new PiecePickerEndgameTestCase);
+        AddTestCase(new PiecePickerEndgameDepthTestCase);
         AddTestCase(new PiecePickerDepartureTestCase);
         AddTestCase(new PiecePickerInterestTestCase);
         AddTestCase(new PiecePickerFullDownloadTestCase);

@@ -157,6 +157,39 @@ check_clean()
         "$(frames "$pcap" '_ws.expert.severity == error && !_ws.malformed')"
 }
 
+# Prints how many frames flagged bittorrent.continuous_data are Wireshark's, not the trace's:
+# its BitTorrent dissector (4.0 and later) takes a message's 4-byte length prefix that ends a
+# TCP segment, without the type byte, for a whole 4-byte message, so the rest of that message,
+# in the next segment, becomes unattributed data. Such a frame is explained only if the
+# segment just before it in its stream ends with a 4-byte "PDU" holding a non-zero length and
+# the frame itself starts with a message type (0..8): the stream is intact.
+# Usage: unattributed_explained <pcap>
+unattributed_explained()
+{
+    local pcap=$1
+    fields "$pcap" bittorrent.continuous_data frame.number tcp.stream tcp.seq_raw \
+        tcp.payload >continuous.txt
+    if [ ! -s continuous.txt ]; then
+        echo 0
+        return
+    fi
+    local streams
+    streams=$(cut -f2 continuous.txt | sort -un | tr '\n' ' ')
+    fields "$pcap" "tcp.len > 0 && tcp.stream in {$streams}" tcp.stream tcp.seq_raw tcp.len \
+        tcp.payload tcp.pdu.size >before.txt
+    awk -F'\t' '
+        NR == FNR {
+            # a segment: keyed by where the next one starts
+            n = split($5, sizes, ",")
+            prefix = substr($4, length($4) - 7)
+            if (sizes[n] == 4 && prefix != "00000000")
+                cut[$1 "/" ($2 + $3) % 4294967296] = 1
+            next
+        }
+        ((($2 "/" $3) in cut) && substr($4, 1, 2) ~ /^0[0-8]$/) { ok++ }
+        END { print ok + 0 }' before.txt continuous.txt
+}
+
 # run <example> <arguments>...: runs it, keeps its output in <example>.log.
 run()
 {
@@ -212,8 +245,13 @@ if run bittorrent-swarm --peers=4 --file-size=1MB --piece-size=64KiB --pcap=true
         expect_zero "requests for more than 16 KiB" \
             "$(fields "$pcap" 'bittorrent.msg.type == 6' bittorrent.piece.length | tr ',' '\n' |
                 awk '$1 > 16384' | grep -c . || true)"
-        expect_zero "unattributed data (bittorrent.continuous_data)" \
-            "$(frames "$pcap" bittorrent.continuous_data)"
+        unattributed=$(frames "$pcap" bittorrent.continuous_data)
+        printf '  %-52s %7d\n' "unattributed data (bittorrent.continuous_data)" "$unattributed"
+        split=$(unattributed_explained "$pcap")
+        if [ "$split" -ne 0 ]; then
+            printf '  %-52s %7d\n' "  of which after a length prefix ending a segment" "$split"
+        fi
+        expect_zero "  unattributed, not explained by a split prefix" $((unattributed - split))
         expect_min "tracker: HTTP GET /announce (tcp.port == 2710)" \
             "$(frames "$pcap" 'tcp.dstport == 2710 && http.request.method == "GET" &&
                 http.request.uri contains "/announce?info_hash="')" 1

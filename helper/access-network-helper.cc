@@ -36,7 +36,7 @@ AccessNetworkHelper::AccessNetworkHelper()
       m_queueDiscType("ns3::FqCoDelQueueDisc"),
       m_queueDiscSize("0p"),
       m_deviceQueueSize("100p"),
-      m_queueLimitsType(""),
+      m_queueLimitsType("ns3::DynamicQueueLimits"),
       m_codelRateScaling(false),
       m_sndBuf(1 << 20),
       m_rcvBuf(1 << 20),

@@ -41,11 +41,12 @@ namespace ns3
  *
  * The knobs that decide how close TCP comes to the bounds (see doc/client-server.rst, where
  * their effect is measured) are set here: the queue discipline and queue sizes of the access
- * devices, and the TCP buffer and segment sizes. Defaults: FqCoDel on every access device
- * (a host's download ACKs do not wait behind its own uploads), 100-packet device queues,
- * 1 MiB TCP send/receive buffers, 1448-byte segments, and TCP with ECN, so that FqCoDel marks
- * instead of dropping (doc/bittorrent-efficiency.rst measures why). Byte queue limits and
- * rate-scaled CoDel targets are available but off (SetQueueLimits(), SetCoDelRateScaling()).
+ * devices, and the TCP buffer and segment sizes. Defaults, as on a Linux host: FqCoDel on
+ * every access device (a host's download ACKs do not wait behind its own uploads), 100-packet
+ * device queues under byte queue limits (so packets wait in FqCoDel, not in the device's
+ * FIFO), 1 MiB TCP send/receive buffers, 1448-byte segments, and TCP with ECN, so that FqCoDel
+ * marks instead of dropping (doc/bittorrent-efficiency.rst measures why). Rate-scaled CoDel
+ * targets are available but off (SetCoDelRateScaling()).
  */
 class AccessNetworkHelper
 {
@@ -108,8 +109,8 @@ class AccessNetworkHelper
      * of every access device. They limit the bytes the queue disc hands to the device, so
      * the packets wait in the queue disc, where they are scheduled, rather than in the
      * device's FIFO. They need a queue disc (SetQueueDisc()).
-     * \param typeId an ns-3 QueueLimits TypeId name ("ns3::DynamicQueueLimits"), or "" for
-     * none (default)
+     * \param typeId an ns-3 QueueLimits TypeId name ("ns3::DynamicQueueLimits", the
+     * default), or "" for none
      * \return false (and nothing changed) when \p typeId is not a QueueLimits type
      */
     bool SetQueueLimits(const std::string& typeId);

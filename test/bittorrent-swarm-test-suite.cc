@@ -182,11 +182,12 @@ class BitTorrentSwarmCompletesTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(up, down, "what was uploaded is what was downloaded");
         NS_TEST_ASSERT_MSG_EQ(out.distributionTime.has_value(), true, "D is known");
         NS_TEST_ASSERT_MSG_GT_OR_EQ(*out.distributionTime, out.p2pBound, "never below the bound");
-        // Measured 1.58-1.77 over RngRun 1-3 with ECN (1.68-1.82 without; see
-        // doc/bittorrent-efficiency.rst): piece granularity, the start-up and the end phase
-        // keep a small swarm above the fluid bound.
+        // Measured 1.52-1.66 over RngRun 1-3 with the current defaults (1.58-1.77 before
+        // byte queue limits and libtorrent's endgame rule; see doc/bittorrent-efficiency.rst):
+        // piece granularity, the start-up and the end phase keep a small swarm above the
+        // fluid bound.
         NS_TEST_ASSERT_MSG_LT(*out.distributionTime,
-                              1.9 * out.p2pBound,
+                              1.8 * out.p2pBound,
                               "D / bound = " << *out.distributionTime / out.p2pBound);
         NS_TEST_ASSERT_MSG_LT(*out.distributionTime, 0.5 * out.csBound, "P2P beats client-server");
     }

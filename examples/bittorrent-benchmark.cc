@@ -62,11 +62,14 @@ namespace
 /// The network and file shared by every run.
 struct Scenario
 {
-    uint64_t fileSize;     //!< F, bytes
-    DataRate serverUpload; //!< u_s (the seed's download rate too)
-    DataRate peerUpload;   //!< u
-    DataRate peerDownload; //!< d
-    Time delay;            //!< access link delay
+    uint64_t fileSize;        //!< F, bytes
+    DataRate serverUpload;    //!< u_s (the seed's download rate too)
+    DataRate peerUpload;      //!< u
+    DataRate peerDownload;    //!< d
+    Time delay;               //!< access link delay
+    std::string queueLimits;  //!< --queue-limits, validated
+    std::string codelScaling; //!< --codel-scaling, validated
+    std::string tcpEcn;       //!< --tcp-ecn, validated
 };
 
 /// The figures of one run; plain data, so a child process can write it into a pipe.
@@ -95,6 +98,8 @@ void
 Build(const Scenario& s, uint32_t n, AccessNetworkHelper& network)
 {
     network.SetDelay(s.delay);
+    std::string badOption; // main() validated the options on a helper of its own
+    network.ApplyQueueingOptions(s.queueLimits, s.codelScaling, s.tcpEcn, &badOption);
     network.AddHost(s.serverUpload, s.serverUpload);
     network.AddHosts(n, s.peerUpload, s.peerDownload);
     network.Install();
@@ -331,6 +336,9 @@ main(int argc, char* argv[])
     std::string baselineText = "200";
     std::string forkText = "true";
     std::string bulkSizesText;
+    std::string queueLimits = "default";
+    std::string codelScalingText = "default";
+    std::string tcpEcnText = "default";
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Wall-clock time, events per second and peak memory of BitTorrent swarms, and "
@@ -347,6 +355,14 @@ main(int argc, char* argv[])
                  "moving N F bytes on this network)",
                  bulkSizesText);
     cmd.AddValue("fork", "run every size in its own child process (own peak memory)", forkText);
+    cmd.AddValue("queue-limits",
+                 "access device byte queue limits: ns3::DynamicQueueLimits, 'none', or "
+                 "'default' (the helper's)",
+                 queueLimits);
+    cmd.AddValue("codel-scaling",
+                 "scale CoDel's target to each access link's rate: true, false, or 'default'",
+                 codelScalingText);
+    cmd.AddValue("tcp-ecn", "TCP negotiates ECN: true, false, or 'default'", tcpEcnText);
     cmd.Parse(argc, argv);
 
     std::string error;
@@ -413,7 +429,24 @@ main(int argc, char* argv[])
     {
         return InputError("fork", error);
     }
-    const Scenario s{*fileSize, *serverUpload, *peerUpload, *peerDownload, *delay};
+    {
+        AccessNetworkHelper check;
+        std::string badOption;
+        const std::string queueingError =
+            check.ApplyQueueingOptions(queueLimits, codelScalingText, tcpEcnText, &badOption);
+        if (!queueingError.empty())
+        {
+            return InputError(badOption, queueingError);
+        }
+    }
+    const Scenario s{*fileSize,
+                     *serverUpload,
+                     *peerUpload,
+                     *peerDownload,
+                     *delay,
+                     queueLimits,
+                     codelScalingText,
+                     tcpEcnText};
 
     std::cout << "F = " << *fileSize << " bytes, u_s = " << serverUploadText
               << ", u = " << peerUploadText << ", d = " << peerDownloadText

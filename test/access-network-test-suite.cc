@@ -22,6 +22,8 @@
 #include "ns3/traffic-control-layer.h"
 #include "ns3/uinteger.h"
 
+#include <optional>
+
 /**
  * \file
  * \ingroup file-distribution-tests
@@ -226,15 +228,20 @@ class AccessNetworkQueueingTestCase : public TestCase
 
     /**
      * Uploads 500 kB from a 2 Mbps host to a 10 Mbps one.
-     * \param queueLimits the helper's queue limits type
+     * \param queueLimits the helper's queue limits type; nothing: the helper's default
      * \param deviceQueue the device queue size
      * \param ecn whether TCP uses ECN
      * \return what the uplink saw
      */
-    static UploadResult Upload(const std::string& queueLimits, QueueSize deviceQueue, bool ecn)
+    static UploadResult Upload(std::optional<std::string> queueLimits,
+                               QueueSize deviceQueue,
+                               bool ecn)
     {
         AccessNetworkHelper net;
-        net.SetQueueLimits(queueLimits);
+        if (queueLimits)
+        {
+            net.SetQueueLimits(*queueLimits);
+        }
         net.SetDeviceQueueSize(deviceQueue);
         net.SetTcpEcn(ecn);
         net.AddHost(DataRate("2Mbps"), DataRate("50Mbps"));
@@ -291,6 +298,10 @@ class AccessNetworkQueueingTestCase : public TestCase
 
         const UploadResult plain = Upload("", QueueSize("100p"), true);
         NS_TEST_ASSERT_MSG_GT(plain.maxDevicePackets, 20, "without BQL the device queue fills");
+
+        // The helper's default is BQL: the same short device queue.
+        const UploadResult byDefault = Upload(std::nullopt, QueueSize("100p"), true);
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(byDefault.maxDevicePackets, 3, "BQL by default");
 
         // Without ECN the same short queue costs drops and retransmissions.
         const UploadResult noEcn = Upload("ns3::DynamicQueueLimits", QueueSize("100p"), false);

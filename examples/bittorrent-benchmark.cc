@@ -67,9 +67,7 @@ struct Scenario
     DataRate peerUpload;      //!< u
     DataRate peerDownload;    //!< d
     Time delay;               //!< access link delay
-    std::string queueLimits;  //!< --queue-limits, validated
-    std::string codelScaling; //!< --codel-scaling, validated
-    std::string tcpEcn;       //!< --tcp-ecn, validated
+    QueueingOptions queueing; //!< --queue-limits, --codel-scaling, --tcp-ecn, validated
 };
 
 /// The figures of one run; plain data, so a child process can write it into a pipe.
@@ -99,7 +97,7 @@ Build(const Scenario& s, uint32_t n, AccessNetworkHelper& network)
 {
     network.SetDelay(s.delay);
     std::string badOption; // main() validated the options on a helper of its own
-    network.ApplyQueueingOptions(s.queueLimits, s.codelScaling, s.tcpEcn, &badOption);
+    network.ApplyQueueingOptions(s.queueing, &badOption);
     network.AddHost(s.serverUpload, s.serverUpload);
     network.AddHosts(n, s.peerUpload, s.peerDownload);
     network.Install();
@@ -336,9 +334,7 @@ main(int argc, char* argv[])
     std::string baselineText = "200";
     std::string forkText = "true";
     std::string bulkSizesText;
-    std::string queueLimits = "default";
-    std::string codelScalingText = "default";
-    std::string tcpEcnText = "default";
+    QueueingOptions queueing; // --queue-limits, --codel-scaling, --tcp-ecn
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Wall-clock time, events per second and peak memory of BitTorrent swarms, and "
@@ -355,14 +351,7 @@ main(int argc, char* argv[])
                  "moving N F bytes on this network)",
                  bulkSizesText);
     cmd.AddValue("fork", "run every size in its own child process (own peak memory)", forkText);
-    cmd.AddValue("queue-limits",
-                 "access device byte queue limits: ns3::DynamicQueueLimits, 'none', or "
-                 "'default' (the helper's)",
-                 queueLimits);
-    cmd.AddValue("codel-scaling",
-                 "scale CoDel's target to each access link's rate: true, false, or 'default'",
-                 codelScalingText);
-    cmd.AddValue("tcp-ecn", "TCP negotiates ECN: true, false, or 'default'", tcpEcnText);
+    queueing.AddTo(cmd);
     cmd.Parse(argc, argv);
 
     std::string error;
@@ -432,21 +421,13 @@ main(int argc, char* argv[])
     {
         AccessNetworkHelper check;
         std::string badOption;
-        const std::string queueingError =
-            check.ApplyQueueingOptions(queueLimits, codelScalingText, tcpEcnText, &badOption);
+        const std::string queueingError = check.ApplyQueueingOptions(queueing, &badOption);
         if (!queueingError.empty())
         {
             return InputError(badOption, queueingError);
         }
     }
-    const Scenario s{*fileSize,
-                     *serverUpload,
-                     *peerUpload,
-                     *peerDownload,
-                     *delay,
-                     queueLimits,
-                     codelScalingText,
-                     tcpEcnText};
+    const Scenario s{*fileSize, *serverUpload, *peerUpload, *peerDownload, *delay, queueing};
 
     std::cout << "F = " << *fileSize << " bytes, u_s = " << serverUploadText
               << ", u = " << peerUploadText << ", d = " << peerDownloadText

@@ -74,9 +74,7 @@ main(int argc, char* argv[])
     std::string progressText = "false";
     std::string queueDisc = "ns3::FqCoDelQueueDisc";
     std::string deviceQueueText = "default";
-    std::string queueLimits = "default";
-    std::string codelScalingText = "default";
-    std::string tcpEcnText = "default";
+    QueueingOptions queueing; // --queue-limits, --codel-scaling, --tcp-ecn
 
     CommandLine cmd(__FILE__);
     cmd.Usage("A BitTorrent swarm (tracker, seeds, leechers) on an access network, compared "
@@ -102,14 +100,7 @@ main(int argc, char* argv[])
     cmd.AddValue("device-queue",
                  "access device queue size in packets, or 'default' (the helper's)",
                  deviceQueueText);
-    cmd.AddValue("queue-limits",
-                 "access device byte queue limits: ns3::DynamicQueueLimits, 'none', or "
-                 "'default' (the helper's)",
-                 queueLimits);
-    cmd.AddValue("codel-scaling",
-                 "scale CoDel's target to each access link's rate: true, false, or 'default'",
-                 codelScalingText);
-    cmd.AddValue("tcp-ecn", "TCP negotiates ECN: true, false, or 'default'", tcpEcnText);
+    queueing.AddTo(cmd);
     cmd.Parse(argc, argv);
 
     std::string error;
@@ -218,8 +209,7 @@ main(int argc, char* argv[])
         network.SetDeviceQueueSize(QueueSize(QueueSizeUnit::PACKETS, *deviceQueue));
     }
     std::string badOption;
-    const std::string queueingError =
-        network.ApplyQueueingOptions(queueLimits, codelScalingText, tcpEcnText, &badOption);
+    const std::string queueingError = network.ApplyQueueingOptions(queueing, &badOption);
     if (!queueingError.empty())
     {
         return InputError(badOption, queueingError);

@@ -156,7 +156,7 @@ RunBulkSend(const Scenario& s)
 int
 InputError(const std::string& option, const std::string& message)
 {
-    std::cerr << "error: --" << option << ": " << message << std::endl;
+    std::cerr << "client-server-benchmark: error: --" << option << ": " << message << std::endl;
     return 1;
 }
 

@@ -49,7 +49,7 @@ constexpr uint32_t MAX_CLIENTS = 100000;
 int
 InputError(const std::string& option, const std::string& message)
 {
-    std::cerr << "error: --" << option << ": " << message << std::endl;
+    std::cerr << "client-server-distribution: error: --" << option << ": " << message << std::endl;
     return 1;
 }
 
@@ -71,9 +71,7 @@ main(int argc, char* argv[])
     std::string queueDisc = "ns3::FqCoDelQueueDisc";
     std::string deviceQueueText = "100";
     std::string tcpBufferText = "1MiB";
-    std::string queueLimits = "default";
-    std::string codelScalingText = "default";
-    std::string tcpEcnText = "default";
+    QueueingOptions queueing; // --queue-limits, --codel-scaling, --tcp-ecn
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Client-server file distribution over HTTP on an access network, compared with "
@@ -91,14 +89,7 @@ main(int argc, char* argv[])
     cmd.AddValue("queue-disc", "queue discipline of the access devices, or 'none'", queueDisc);
     cmd.AddValue("device-queue", "access device queue size, packets", deviceQueueText);
     cmd.AddValue("tcp-buffer", "TCP send and receive buffer size (e.g. 1MiB)", tcpBufferText);
-    cmd.AddValue("queue-limits",
-                 "access device byte queue limits: ns3::DynamicQueueLimits, 'none', or "
-                 "'default' (the helper's)",
-                 queueLimits);
-    cmd.AddValue("codel-scaling",
-                 "scale CoDel's target to each access link's rate: true, false, or 'default'",
-                 codelScalingText);
-    cmd.AddValue("tcp-ecn", "TCP negotiates ECN: true, false, or 'default'", tcpEcnText);
+    queueing.AddTo(cmd);
     cmd.Parse(argc, argv);
 
     std::string error;
@@ -167,8 +158,7 @@ main(int argc, char* argv[])
                               "ns3::FqCoDelQueueDisc, ns3::FifoQueueDisc, or none");
     }
     std::string badOption;
-    const std::string queueingError =
-        network.ApplyQueueingOptions(queueLimits, codelScalingText, tcpEcnText, &badOption);
+    const std::string queueingError = network.ApplyQueueingOptions(queueing, &badOption);
     if (!queueingError.empty())
     {
         return InputError(badOption, queueingError);
@@ -230,7 +220,8 @@ main(int argc, char* argv[])
         csv.open(csvFile);
         if (!csv)
         {
-            std::cerr << "error: --csv: cannot write '" << csvFile << "'" << std::endl;
+            std::cerr << "client-server-distribution: error: --csv: cannot write '" << csvFile
+                      << "'" << std::endl;
             Simulator::Destroy();
             return 1;
         }

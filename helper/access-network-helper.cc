@@ -3,6 +3,7 @@
 #include "access-network-helper.h"
 
 #include "ns3/access-core-routing.h"
+#include "ns3/command-line.h"
 #include "ns3/config.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-interface-address.h"
@@ -362,22 +363,33 @@ AccessNetworkHelper::GetDelay() const
     return m_delay;
 }
 
+void
+QueueingOptions::AddTo(CommandLine& cmd)
+{
+    cmd.AddValue("queue-limits",
+                 "access device byte queue limits: ns3::DynamicQueueLimits, 'none', or "
+                 "'default' (the helper's)",
+                 queueLimits);
+    cmd.AddValue("codel-scaling",
+                 "scale CoDel's target to each access link's rate: true, false, or 'default'",
+                 codelScaling);
+    cmd.AddValue("tcp-ecn", "TCP negotiates ECN: true, false, or 'default'", tcpEcn);
+}
+
 std::string
-AccessNetworkHelper::ApplyQueueingOptions(const std::string& queueLimits,
-                                          const std::string& codelScaling,
-                                          const std::string& tcpEcn,
-                                          std::string* badOption)
+AccessNetworkHelper::ApplyQueueingOptions(const QueueingOptions& options, std::string* badOption)
 {
     std::string error;
-    if (queueLimits != "default" && !SetQueueLimits(queueLimits == "none" ? "" : queueLimits))
+    const std::string& limits = options.queueLimits;
+    if (limits != "default" && !SetQueueLimits(limits == "none" ? "" : limits))
     {
         *badOption = "queue-limits";
-        return "unknown queue limits '" + queueLimits +
+        return "unknown queue limits '" + limits +
                "'; expected ns3::DynamicQueueLimits, none or default";
     }
-    if (codelScaling != "default")
+    if (options.codelScaling != "default")
     {
-        const auto scale = ParseBool(codelScaling, &error);
+        const auto scale = ParseBool(options.codelScaling, &error);
         if (!scale)
         {
             *badOption = "codel-scaling";
@@ -385,9 +397,9 @@ AccessNetworkHelper::ApplyQueueingOptions(const std::string& queueLimits,
         }
         SetCoDelRateScaling(*scale);
     }
-    if (tcpEcn != "default")
+    if (options.tcpEcn != "default")
     {
-        const auto ecn = ParseBool(tcpEcn, &error);
+        const auto ecn = ParseBool(options.tcpEcn, &error);
         if (!ecn)
         {
             *badOption = "tcp-ecn";

@@ -21,6 +21,27 @@
 namespace ns3
 {
 
+class CommandLine;
+
+/**
+ * \ingroup file-distribution
+ * \brief The queueing options the examples share, as the text given on their command line:
+ * --queue-limits, --codel-scaling and --tcp-ecn. "default" keeps the helper's setting;
+ * AccessNetworkHelper::ApplyQueueingOptions() validates and applies them.
+ */
+struct QueueingOptions
+{
+    std::string queueLimits{"default"};  //!< ns3::DynamicQueueLimits, none or default
+    std::string codelScaling{"default"}; //!< true, false or default
+    std::string tcpEcn{"default"};       //!< true, false or default
+
+    /**
+     * \brief Adds --queue-limits, --codel-scaling and --tcp-ecn to \p cmd, bound to this.
+     * \param cmd the example's command line
+     */
+    void AddTo(CommandLine& cmd);
+};
+
 /**
  * \ingroup file-distribution
  * \brief Builds the lecture's access network: every host hangs off one core router by its
@@ -147,19 +168,15 @@ class AccessNetworkHelper
 
     /**
      * \brief Applies the text of the queueing options the examples share: queue limits
-     * ("ns3::DynamicQueueLimits" or "none"), CoDel rate scaling and TCP ECN ("true" or
-     * "false"); "default" keeps the helper's setting.
-     * \param queueLimits text for SetQueueLimits()
-     * \param codelScaling text for SetCoDelRateScaling()
-     * \param tcpEcn text for SetTcpEcn()
+     * ("ns3::DynamicQueueLimits" or "none", for SetQueueLimits()), CoDel rate scaling and
+     * TCP ECN ("true" or "false", for SetCoDelRateScaling() and SetTcpEcn()); "default"
+     * keeps the helper's setting.
+     * \param options the text of the three options
      * \param[out] badOption which of the three ("queue-limits", "codel-scaling", "tcp-ecn")
      *             is wrong, when the result is not empty
      * \return an empty string, or why the value is not allowed (nothing was aborted)
      */
-    std::string ApplyQueueingOptions(const std::string& queueLimits,
-                                     const std::string& codelScaling,
-                                     const std::string& tcpEcn,
-                                     std::string* badOption);
+    std::string ApplyQueueingOptions(const QueueingOptions& options, std::string* badOption);
 
     /**
      * \brief Sets the TCP segment size (MSS, default 1448 as on Ethernet with timestamps).

@@ -573,13 +573,10 @@ PiecePicker::TakeOpenBlocks(uint32_t slot,
 void
 PiecePicker::AddRequester(uint32_t slot, uint32_t b, uint32_t peer)
 {
+    // The peer's outstanding count is raised once per Pick, by the blocks it returns.
     Block& block = m_pool[slot].blocks[b];
     block.requesters.push_back(peer);
     block.lastRequest = ++m_requestCount;
-    if (auto it = m_peers.find(peer); it != m_peers.end())
-    {
-        ++it->second.outstanding;
-    }
 }
 
 void
@@ -678,7 +675,7 @@ PiecePicker::Pick(uint32_t peer, uint32_t maxBlocks)
         TakeOpenBlocks(slot, peer, maxBlocks, out);
     }
     // Endgame: busy blocks only up to the endgame depth, counting what is outstanding.
-    const uint32_t outstanding = it->second.outstanding; // includes the blocks just picked
+    const uint32_t outstanding = it->second.outstanding + static_cast<uint32_t>(out.size());
     if (out.size() < maxBlocks && IsInEndgame() && outstanding < m_endgamePipelineDepth)
     {
         PickEndgame(peer,
@@ -688,6 +685,7 @@ PiecePicker::Pick(uint32_t peer, uint32_t maxBlocks)
                                            outstanding),
                     out);
     }
+    it->second.outstanding += static_cast<uint32_t>(out.size());
     return out;
 }
 

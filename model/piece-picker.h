@@ -360,7 +360,7 @@ class PiecePicker
                         uint32_t peer,
                         uint32_t maxBlocks,
                         std::vector<BlockRequest>& out);
-    /// \brief Counts a new request of \p block (of \p slot) at \p peer.
+    /// \brief Records a new request of block \p b (of \p slot) at \p peer (Pick counts it).
     /// \param slot the slot \param b the block index \param peer the peer
     void AddRequester(uint32_t slot, uint32_t b, uint32_t peer);
     /// \param peer a peer whose request ended; its outstanding count goes down

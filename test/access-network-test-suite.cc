@@ -227,22 +227,18 @@ class AccessNetworkQueueingTestCase : public TestCase
     };
 
     /**
-     * Uploads 500 kB from a 2 Mbps host to a 10 Mbps one.
+     * Uploads 500 kB from a 2 Mbps host to a 10 Mbps one (100-packet device queues).
      * \param queueLimits the helper's queue limits type; nothing: the helper's default
-     * \param deviceQueue the device queue size
      * \param ecn whether TCP uses ECN
      * \return what the uplink saw
      */
-    static UploadResult Upload(std::optional<std::string> queueLimits,
-                               QueueSize deviceQueue,
-                               bool ecn)
+    static UploadResult Upload(std::optional<std::string> queueLimits, bool ecn)
     {
         AccessNetworkHelper net;
         if (queueLimits)
         {
             net.SetQueueLimits(*queueLimits);
         }
-        net.SetDeviceQueueSize(deviceQueue);
         net.SetTcpEcn(ecn);
         net.AddHost(DataRate("2Mbps"), DataRate("50Mbps"));
         net.AddHost(DataRate("10Mbps"), DataRate("10Mbps"));
@@ -289,22 +285,22 @@ class AccessNetworkQueueingTestCase : public TestCase
             Simulator::Destroy();
         }
 
-        const UploadResult bql = Upload("ns3::DynamicQueueLimits", QueueSize("100p"), true);
+        const UploadResult bql = Upload("ns3::DynamicQueueLimits", true);
         const double t = bql.done.GetSeconds();
         NS_TEST_ASSERT_MSG_EQ((t >= 2.0 && t <= 2.0 * 1.1), true, "took " << t << " s");
         NS_TEST_ASSERT_MSG_LT_OR_EQ(bql.maxDevicePackets, 3, "BQL keeps the device queue short");
         NS_TEST_ASSERT_MSG_GT(bql.marks, 0, "so FqCoDel sees the queue and marks");
         NS_TEST_ASSERT_MSG_EQ(bql.drops, 0, "ECN: marks, no drops");
 
-        const UploadResult plain = Upload("", QueueSize("100p"), true);
+        const UploadResult plain = Upload("", true);
         NS_TEST_ASSERT_MSG_GT(plain.maxDevicePackets, 20, "without BQL the device queue fills");
 
         // The helper's default is BQL: the same short device queue.
-        const UploadResult byDefault = Upload(std::nullopt, QueueSize("100p"), true);
+        const UploadResult byDefault = Upload(std::nullopt, true);
         NS_TEST_ASSERT_MSG_LT_OR_EQ(byDefault.maxDevicePackets, 3, "BQL by default");
 
         // Without ECN the same short queue costs drops and retransmissions.
-        const UploadResult noEcn = Upload("ns3::DynamicQueueLimits", QueueSize("100p"), false);
+        const UploadResult noEcn = Upload("ns3::DynamicQueueLimits", false);
         NS_TEST_ASSERT_MSG_GT(noEcn.drops, 0, "CoDel drops when TCP does not use ECN");
         NS_TEST_ASSERT_MSG_EQ(noEcn.marks, 0, "");
     }

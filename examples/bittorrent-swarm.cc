@@ -15,6 +15,8 @@
 //   ./bittorrent-swarm --peers=50 --file-size=10MB --peer-upload=1Mbps --csv=swarm.csv
 //   ./bittorrent-swarm --peers=5 --file-size=2MB --pcap=true     (then: tshark -r ...)
 //   ./bittorrent-swarm --seed-time=0 --join-window=60s           (selfish peers, arrivals)
+//   ./bittorrent-swarm --piece-size=16KiB --unchoke-slots=20 --pipeline-depth=4
+//                                                  (no tit-for-tat: every neighbour unchoked)
 
 #include "ns3/access-network-helper.h"
 #include "ns3/application-container.h"
@@ -66,6 +68,8 @@ main(int argc, char* argv[])
     std::string peerDownloadText = "10Mbps";
     std::string seedTimeText = "inf";
     std::string maxPeersText = "30";
+    std::string unchokeSlotsText = "4";
+    std::string pipelineDepthText = "10";
     std::string joinWindowText = "0s";
     std::string delayText = "2ms";
     std::string pcapText = "false";
@@ -88,6 +92,13 @@ main(int argc, char* argv[])
     cmd.AddValue("peer-download", "download rate d_i of every leecher", peerDownloadText);
     cmd.AddValue("seed-time", "how long a finished leecher seeds: 0, a time, or inf", seedTimeText);
     cmd.AddValue("max-peers", "neighbours each peer connects to (1..1000)", maxPeersText);
+    cmd.AddValue("unchoke-slots",
+                 "tit-for-tat unchoke slots of every peer, besides the optimistic one (1..1000; "
+                 "at least --peers: every interested neighbour is unchoked)",
+                 unchokeSlotsText);
+    cmd.AddValue("pipeline-depth",
+                 "block requests kept outstanding per connection (1..256)",
+                 pipelineDepthText);
     cmd.AddValue("join-window",
                  "leechers join uniformly in [0, window] (0s: flash crowd)",
                  joinWindowText);
@@ -157,6 +168,16 @@ main(int argc, char* argv[])
     if (!maxPeers)
     {
         return InputError("max-peers", error);
+    }
+    const auto unchokeSlots = ParseCount(unchokeSlotsText, 1, 1000, &error);
+    if (!unchokeSlots)
+    {
+        return InputError("unchoke-slots", error);
+    }
+    const auto pipelineDepth = ParseCount(pipelineDepthText, 1, 256, &error);
+    if (!pipelineDepth)
+    {
+        return InputError("pipeline-depth", error);
     }
     const auto joinWindow = ParseTime(joinWindowText, &error);
     if (!joinWindow)
@@ -229,6 +250,8 @@ main(int argc, char* argv[])
     BitTorrentHelper bittorrent(torrent);
     bittorrent.SetPeerAttribute("SeedTime", TimeValue(*seedTime));
     bittorrent.SetPeerAttribute("MaxPeers", UintegerValue(*maxPeers));
+    bittorrent.SetPeerAttribute("UnchokeSlots", UintegerValue(*unchokeSlots));
+    bittorrent.SetPeerAttribute("PipelineDepth", UintegerValue(*pipelineDepth));
     bittorrent.SetTrackerAttribute("Interval", TimeValue(Seconds(300)));
     bittorrent.SetTrackerAttribute("MinInterval", TimeValue(Seconds(10)));
     bittorrent.InstallTracker(network.GetHost(server), network.GetHostAddress(server));

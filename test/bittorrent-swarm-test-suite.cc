@@ -46,6 +46,8 @@ struct SwarmScenario
     bool garbagePeer{false};      //!< a host that sends garbage to the seed's port
     bool drain{false};            //!< run on after the last leecher until TCP is idle
     bool redundantHaves{false};   //!< BitTorrentPeer::SendRedundantHave
+    uint32_t unchokeSlots{4};     //!< BitTorrentPeer::UnchokeSlots (regular slots)
+    uint32_t pipelineDepth{10};   //!< BitTorrentPeer::PipelineDepth
 };
 
 /// What a swarm run gave.
@@ -86,6 +88,8 @@ RunSwarm(const SwarmScenario& s)
     bt.SetTrackerAttribute("Interval", TimeValue(Seconds(300)));
     bt.SetTrackerAttribute("MinInterval", TimeValue(Seconds(10)));
     bt.InstallTracker(net.GetHost(server), net.GetHostAddress(server));
+    bt.SetPeerAttribute("UnchokeSlots", UintegerValue(s.unchokeSlots));
+    bt.SetPeerAttribute("PipelineDepth", UintegerValue(s.pipelineDepth));
     ApplicationContainer seeds = bt.InstallSeeds(net.GetHost(server));
     bt.SetPeerAttribute("FreeRider", BooleanValue(s.freeRiders));
     bt.SetPeerAttribute("SendRedundantHave", BooleanValue(s.redundantHaves));
@@ -190,6 +194,40 @@ class BitTorrentSwarmCompletesTestCase : public TestCase
                               1.8 * out.p2pBound,
                               "D / bound = " << *out.distributionTime / out.p2pBound);
         NS_TEST_ASSERT_MSG_LT(*out.distributionTime, 0.5 * out.csBound, "P2P beats client-server");
+    }
+};
+
+/**
+ * \ingroup file-distribution-tests
+ * The lecture's bound assumes that every peer uploads at full rate until the end. Without
+ * tit-for-tat (every interested neighbour unchoked) a homogeneous swarm comes within 1.3 of it.
+ */
+class BitTorrentCooperativeSwarmTestCase : public TestCase
+{
+  public:
+    BitTorrentCooperativeSwarmTestCase()
+        : TestCase("homogeneous swarm, every neighbour unchoked: D within 1.3 x the bound")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SwarmScenario s; // N = 20, u_i = d_i / 4 = 2 Mbps, u_s = 10 Mbps
+        s.fileSize = 4000000;
+        s.pieceLength = 16384; // 245 pieces: a piece can be passed on as soon as it arrives
+        s.unchokeSlots = s.leechers;
+        // Twenty uploaders each: a short pipeline per neighbour leaves blocks for the others.
+        s.pipelineDepth = 4;
+        const SwarmOutcome out = RunSwarm(s);
+        NS_TEST_ASSERT_MSG_EQ(out.distributionTime.has_value(), true, "all complete");
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(*out.distributionTime, out.p2pBound, "never below the bound");
+        // Measured 1.218 here and 1.213-1.222 over RngRun 1-6 (bittorrent-swarm); with the
+        // default 4 + 1 slots (tit-for-tat) the same swarm needs 1.41-1.43
+        // (doc/bittorrent-efficiency.rst, "The price of tit-for-tat").
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(*out.distributionTime,
+                                    1.3 * out.p2pBound,
+                                    "D / bound = " << *out.distributionTime / out.p2pBound);
     }
 };
 
@@ -330,6 +368,7 @@ class BitTorrentSwarmTestSuite : public TestSuite
         : TestSuite("file-distribution-bittorrent-swarm")
     {
         AddTestCase(new BitTorrentSwarmCompletesTestCase);
+        AddTestCase(new BitTorrentCooperativeSwarmTestCase);
         AddTestCase(new BitTorrentRedundantHaveTestCase);
         AddTestCase(new BitTorrentFreeRidersTestCase);
         AddTestCase(new BitTorrentGarbagePeerTestCase);

@@ -156,6 +156,8 @@ AxisLabel(const std::string& key)
         {"file.piece-size", "piece length (bytes)"},
         {"bittorrent.seed-time", "seed time (s)"},
         {"bittorrent.max-peers", "neighbours per peer"},
+        {"bittorrent.unchoke-slots", "unchoke slots per peer"},
+        {"bittorrent.pipeline-depth", "requests outstanding per connection"},
         {"bittorrent.join-window", "join window (s)"},
         {"run.rng-run", "RngRun"},
     };

@@ -152,6 +152,14 @@ DistributionExperiment::Validate(const DistributionSettings& s)
     {
         return "max-peers must be at least 1";
     }
+    if (s.unchokeSlots == 0)
+    {
+        return "unchoke-slots must be at least 1";
+    }
+    if (s.pipelineDepth == 0 || s.pipelineDepth > 256)
+    {
+        return "pipeline-depth must be 1..256";
+    }
     return "";
 }
 
@@ -344,6 +352,8 @@ DistributionExperiment::RunBitTorrent() const
         TorrentMetainfo::Synthesize("file.bin", m_settings.fileSize, m_settings.pieceLength));
     bt.SetPeerAttribute("SeedTime", TimeValue(m_settings.seedTime));
     bt.SetPeerAttribute("MaxPeers", UintegerValue(m_settings.maxPeers));
+    bt.SetPeerAttribute("UnchokeSlots", UintegerValue(m_settings.unchokeSlots));
+    bt.SetPeerAttribute("PipelineDepth", UintegerValue(m_settings.pipelineDepth));
     bt.SetTrackerAttribute("Interval", TimeValue(Seconds(300)));
     bt.SetTrackerAttribute("MinInterval", TimeValue(Seconds(10)));
     bt.InstallTracker(net.GetHost(0), net.GetHostAddress(0));

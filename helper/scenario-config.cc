@@ -171,6 +171,17 @@ ApplySetting(const std::string& key,
         }
         return v.has_value();
     }
+    if (key == "bittorrent.unchoke-slots" || key == "bittorrent.pipeline-depth")
+    {
+        const bool slots = key == "bittorrent.unchoke-slots";
+        const auto v = ParseCount(text, 1, slots ? 1000 : 256, error);
+        if (v)
+        {
+            (slots ? s.unchokeSlots : s.pipelineDepth) = static_cast<uint32_t>(*v);
+            x = static_cast<double>(*v);
+        }
+        return v.has_value();
+    }
     if (key == "run.rng-run")
     {
         const auto v = ParseCount(text, 1, std::numeric_limits<uint32_t>::max(), error);
@@ -232,6 +243,16 @@ GetScenarioKeys()
          "max-peers",
          "30",
          "neighbours each peer connects to (1..1000)",
+         true},
+        {"bittorrent.unchoke-slots",
+         "unchoke-slots",
+         "4",
+         "tit-for-tat unchoke slots of every peer (1..1000; at least the hosts: no tit-for-tat)",
+         true},
+        {"bittorrent.pipeline-depth",
+         "pipeline-depth",
+         "10",
+         "block requests outstanding per connection (1..256)",
          true},
         {"bittorrent.join-window",
          "join-window",

@@ -46,6 +46,8 @@ class ScenarioConfigValuesTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(d.delay, MilliSeconds(2), "");
         NS_TEST_ASSERT_MSG_EQ(d.seedTime, Time::Max(), "inf by default");
         NS_TEST_ASSERT_MSG_EQ(d.maxPeers, 30, "");
+        NS_TEST_ASSERT_MSG_EQ(d.unchokeSlots, 4, "BEP 3's four");
+        NS_TEST_ASSERT_MSG_EQ(d.pipelineDepth, 10, "");
         NS_TEST_ASSERT_MSG_EQ(d.joinWindow, Seconds(0), "");
         NS_TEST_ASSERT_MSG_EQ(d.rngRun, 1, "");
         NS_TEST_ASSERT_MSG_EQ(defaults->sweepKey, "", "");
@@ -69,6 +71,8 @@ class ScenarioConfigValuesTestCase : public TestCase
             {"file.piece-size", "256KiB"},
             {"bittorrent.seed-time", "30s"},
             {"bittorrent.max-peers", "4"},
+            {"bittorrent.unchoke-slots", "25"},
+            {"bittorrent.pipeline-depth", "3"},
             {"bittorrent.join-window", "1min"},
             {"run.name", "my-run_1"},
             {"run.modes", "bittorrent"},
@@ -93,6 +97,8 @@ class ScenarioConfigValuesTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(s.pieceLength, 262144, "");
         NS_TEST_ASSERT_MSG_EQ(s.seedTime, Seconds(30), "");
         NS_TEST_ASSERT_MSG_EQ(s.maxPeers, 4, "");
+        NS_TEST_ASSERT_MSG_EQ(s.unchokeSlots, 25, "");
+        NS_TEST_ASSERT_MSG_EQ(s.pipelineDepth, 3, "");
         NS_TEST_ASSERT_MSG_EQ(s.joinWindow, Seconds(60), "");
         NS_TEST_ASSERT_MSG_EQ(s.rngRun, 9, "");
         NS_TEST_ASSERT_MSG_EQ(c->name, "my-run_1", "");
@@ -220,6 +226,11 @@ class ScenarioConfigErrorsTestCase : public TestCase
             {{"bittorrent.seed-time", "forever"},
              "bittorrent.seed-time (--seed-time): invalid time 'forever'"},
             {{"bittorrent.max-peers", "0"}, "bittorrent.max-peers (--max-peers): invalid value"},
+            {{"bittorrent.unchoke-slots", "0"},
+             "bittorrent.unchoke-slots (--unchoke-slots): invalid value '0'; expected a whole "
+             "number from 1 to 1000"},
+            {{"bittorrent.pipeline-depth", "257"},
+             "bittorrent.pipeline-depth (--pipeline-depth): invalid value '257'"},
             {{"run.name", "../x"}, "run.name (--name): invalid name '../x'"},
             {{"run.name", ""}, "run.name (--name): invalid name ''"},
             {{"run.modes", "p2p"},

@@ -3,6 +3,7 @@
 #include "bittorrent-peer.h"
 
 #include "accepted-socket-fixup.h"
+#include "string-choice-checker.h"
 
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
@@ -144,11 +145,13 @@ BitTorrentPeer::GetTypeId()
                           MakeUintegerAccessor(&BitTorrentPeer::m_optimisticRounds),
                           MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("SeedChokingMode",
-                          "Whom a seed unchokes: fastest-upload or round-robin.",
+                          "Whom a seed unchokes: fastest-upload (BEP 3), round-robin or "
+                          "anti-leech (libtorrent's: peers that just started or nearly "
+                          "finished first).",
                           StringValue("fastest-upload"),
                           MakeStringAccessor(&BitTorrentPeer::SetSeedChokingMode,
                                              &BitTorrentPeer::GetSeedChokingMode),
-                          MakeStringChecker())
+                          MakeStringChoiceChecker({"fastest-upload", "round-robin", "anti-leech"}))
             .AddAttribute("AntiSnubbing",
                           "Withhold regular slots from peers that sent nothing for a minute.",
                           BooleanValue(false),
@@ -271,15 +274,28 @@ BitTorrentPeer::SetSeedChokingMode(std::string mode)
         m_chokerConfig.seedMode = ChokerConfig::SeedMode::ROUND_ROBIN;
         return true;
     }
-    NS_LOG_ERROR("SeedChokingMode '" << mode << "': allowed are fastest-upload, round-robin");
+    if (mode == "anti-leech")
+    {
+        m_chokerConfig.seedMode = ChokerConfig::SeedMode::ANTI_LEECH;
+        return true;
+    }
+    NS_LOG_ERROR("SeedChokingMode '" << mode
+                                     << "': allowed are fastest-upload, round-robin, anti-leech");
     return false;
 }
 
 std::string
 BitTorrentPeer::GetSeedChokingMode() const
 {
-    return m_chokerConfig.seedMode == ChokerConfig::SeedMode::ROUND_ROBIN ? "round-robin"
-                                                                          : "fastest-upload";
+    switch (m_chokerConfig.seedMode)
+    {
+    case ChokerConfig::SeedMode::ROUND_ROBIN:
+        return "round-robin";
+    case ChokerConfig::SeedMode::ANTI_LEECH:
+        return "anti-leech";
+    default:
+        return "fastest-upload";
+    }
 }
 
 bool
@@ -1202,6 +1218,10 @@ BitTorrentPeer::Rechoke()
         p.downloadRate = c.downSinceRechoke / elapsed;
         p.uploadRate = c.upSinceRechoke / elapsed;
         p.connectedSeconds = (Simulator::Now() - c.connectedAt).GetSeconds();
+        // O(pieces / 64) per connection and round; only an anti-leech seed reads it.
+        p.completed = c.registered ? static_cast<double>(m_picker->GetPeerHave(id).Count()) /
+                                         m_picker->GetPieceCount()
+                                   : 0.0;
         // A peer that chokes us cannot snub us: its clock only runs while it unchokes us.
         p.secondsSinceLastBlock =
             c.peerChoking

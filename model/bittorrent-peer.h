@@ -294,7 +294,7 @@ class BitTorrentPeer : public Application
 
     /**
      * \brief Setter of the SeedChokingMode attribute.
-     * \param mode "fastest-upload" or "round-robin"
+     * \param mode "fastest-upload", "round-robin" or "anti-leech"
      * \return false for any other value
      */
     bool SetSeedChokingMode(std::string mode);

@@ -32,8 +32,9 @@ struct Entry
     double rate;            //!< the rate the regular ranking uses
     double connected;       //!< connectedSeconds, cleaned
     bool snubbed;           //!< excluded from the regular slots by anti-snubbing
-    bool neverUnchoked;     //!< round robin: we have not unchoked it since it connected
-    uint64_t lastUnchoked;  //!< round robin: the last round we unchoked it
+    bool neverUnchoked;     //!< we have not unchoked it since it connected
+    uint64_t lastUnchoked;  //!< the last round we unchoked it
+    int antiLeechScore;     //!< anti-leech: 1000 with no piece or all, 0 with half
     bool regular{false};    //!< it got a regular slot this round
     bool chosen{false};     //!< it got an optimistic slot this round
 };
@@ -124,6 +125,10 @@ Choker::Rechoke(const std::vector<ChokerPeer>& peers, bool weAreSeed)
         // younger than snubSeconds has not had the time to snub us ("huge if never").
         e.snubbed = m_config.antiSnubbing && !weAreSeed &&
                     std::min(Clean(p.secondsSinceLastBlock), e.connected) >= m_config.snubSeconds;
+        // libtorrent's V-shaped score (Chow et al., "Improving BitTorrent: A Simple Approach"):
+        // in whole thousandths, so that peers at the same stage tie and take turns.
+        const double completed = std::min(Clean(p.completed), 1.0);
+        e.antiLeechScore = static_cast<int>(std::abs(completed - 0.5) * 2000);
         auto last = m_lastUnchokedRound.find(p.id);
         e.neverUnchoked = last == m_lastUnchokedRound.end();
         e.lastUnchoked = e.neverUnchoked ? 0 : last->second;
@@ -140,24 +145,37 @@ Choker::Rechoke(const std::vector<ChokerPeer>& peers, bool weAreSeed)
             ranked.push_back(&e);
         }
     }
+    // Whoever waited longest goes first: never unchoked, then unchoked longest ago; among the
+    // never unchoked, the longest connected.
+    auto waitedLonger = [](const Entry* a, const Entry* b) {
+        if (a->neverUnchoked != b->neverUnchoked)
+        {
+            return a->neverUnchoked;
+        }
+        if (a->lastUnchoked != b->lastUnchoked)
+        {
+            return a->lastUnchoked < b->lastUnchoked;
+        }
+        if (a->connected != b->connected)
+        {
+            return a->connected > b->connected;
+        }
+        return a->peer->id < b->peer->id;
+    };
     if (weAreSeed && m_config.seedMode == ChokerConfig::SeedMode::ROUND_ROBIN)
     {
-        // Whoever waited longest goes first: never unchoked, then unchoked longest ago;
-        // among the never unchoked, the longest connected.
-        std::sort(ranked.begin(), ranked.end(), [](const Entry* a, const Entry* b) {
-            if (a->neverUnchoked != b->neverUnchoked)
+        std::sort(ranked.begin(), ranked.end(), waitedLonger);
+    }
+    else if (weAreSeed && m_config.seedMode == ChokerConfig::SeedMode::ANTI_LEECH)
+    {
+        // Newcomers and peers about to finish first: peers in the middle of the download can
+        // trade with each other, the seed's bandwidth goes where nobody else can help.
+        std::sort(ranked.begin(), ranked.end(), [&waitedLonger](const Entry* a, const Entry* b) {
+            if (a->antiLeechScore != b->antiLeechScore)
             {
-                return a->neverUnchoked;
+                return a->antiLeechScore > b->antiLeechScore;
             }
-            if (a->lastUnchoked != b->lastUnchoked)
-            {
-                return a->lastUnchoked < b->lastUnchoked;
-            }
-            if (a->connected != b->connected)
-            {
-                return a->connected > b->connected;
-            }
-            return a->peer->id < b->peer->id;
+            return waitedLonger(a, b);
         });
     }
     else
@@ -278,9 +296,10 @@ ChokerConfigError(const ChokerConfig& config)
         return "optimisticEveryRounds must be at least 1";
     }
     if (config.seedMode != ChokerConfig::SeedMode::FASTEST_UPLOAD &&
-        config.seedMode != ChokerConfig::SeedMode::ROUND_ROBIN)
+        config.seedMode != ChokerConfig::SeedMode::ROUND_ROBIN &&
+        config.seedMode != ChokerConfig::SeedMode::ANTI_LEECH)
     {
-        return "seedMode is neither FASTEST_UPLOAD nor ROUND_ROBIN";
+        return "seedMode is none of FASTEST_UPLOAD, ROUND_ROBIN, ANTI_LEECH";
     }
     if (!std::isfinite(config.snubSeconds) || config.snubSeconds <= 0)
     {

@@ -30,6 +30,7 @@ struct ChokerPeer
     double uploadRate;            //!< bytes/s we sent to it over the recent window
     double connectedSeconds;      //!< how long the connection exists (new peers favoured)
     double secondsSinceLastBlock; //!< since it last sent us a block; huge if never
+    double completed{0}; //!< share of the pieces the remote peer has, 0..1 (anti-leech seed)
 };
 
 /**
@@ -42,7 +43,8 @@ struct ChokerConfig
     enum class SeedMode
     {
         FASTEST_UPLOAD, //!< the interested peers we upload to fastest
-        ROUND_ROBIN     //!< every interested peer in turn, unchoked longest ago first
+        ROUND_ROBIN,    //!< every interested peer in turn, unchoked longest ago first
+        ANTI_LEECH      //!< peers that just started or nearly finished first (libtorrent)
     };
 
     uint32_t regularSlots = 4;          //!< tit-for-tat slots (>= 1)

@@ -306,8 +306,9 @@ class ChokerInvariantsTestCase : public TestCase
         std::mt19937 world(7);
         for (bool seed : {false, true})
         {
-            for (auto mode :
-                 {ChokerConfig::SeedMode::FASTEST_UPLOAD, ChokerConfig::SeedMode::ROUND_ROBIN})
+            for (auto mode : {ChokerConfig::SeedMode::FASTEST_UPLOAD,
+                              ChokerConfig::SeedMode::ROUND_ROBIN,
+                              ChokerConfig::SeedMode::ANTI_LEECH})
             {
                 ChokerConfig config;
                 config.seedMode = mode;
@@ -550,6 +551,53 @@ class ChokerSeedRoundRobinTestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ(Ids(d.unchoke), "1,2,3,4", "equal rates: same 4 by id");
             Apply(peers, d);
         }
+    }
+};
+
+/**
+ * \ingroup file-distribution-tests
+ * An anti-leech seed (libtorrent's) ranks by how far a peer is from half the file: newcomers
+ * and peers about to finish first; equal stages take turns, longest waiting first.
+ */
+class ChokerSeedAntiLeechTestCase : public TestCase
+{
+  public:
+    ChokerSeedAntiLeechTestCase()
+        : TestCase("seed anti-leech: newcomers and nearly done first, the middle last")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        // id:        1     2     3     4     5     6      7     8
+        // completed: 0.5   0.45  0.9   0.0   0.2   0.95   0.1   0.1
+        // score:     0     100   800   1000  600   900    800   800
+        const std::vector<double> completed{0.5, 0.45, 0.9, 0.0, 0.2, 0.95, 0.1, 0.1};
+        std::vector<ChokerPeer> peers;
+        for (uint32_t id = 1; id <= completed.size(); ++id)
+        {
+            peers.push_back(Peer(id, true, 0, 1000.0 * id)); // rates must not matter
+            peers.back().completed = completed[id - 1];
+        }
+        peers[7].connectedSeconds = 500; // 8 waited longer than 7 and 3 (never unchoked)
+        ChokerConfig config;
+        config.seedMode = ChokerConfig::SeedMode::ANTI_LEECH;
+        config.optimisticSlots = 0;
+        Choker choker(config);
+        auto d = choker.Rechoke(peers, true);
+        NS_TEST_ASSERT_MSG_EQ(Ids(d.unchoke), "4,6,8,3", "1000, 900, then 800 by waiting time");
+        Apply(peers, d);
+        d = choker.Rechoke(peers, true);
+        NS_TEST_ASSERT_MSG_EQ(Ids(d.unchoke), "4,6,7,8", "7 never unchoked: ahead of 8 and 3");
+
+        // Out-of-range stages count as the nearest valid one; a leecher ranks by rate.
+        peers[0].completed = std::nan("");
+        peers[1].completed = 7.0;
+        d = choker.Rechoke(peers, true);
+        NS_TEST_ASSERT_MSG_EQ(Ids(d.unchoke), "1,2,4,6", "NaN as 0, 7 as 1: score 1000");
+        d = choker.Rechoke(peers, false);
+        NS_TEST_ASSERT_MSG_EQ(Ids(d.unchoke), "1,2,3,4", "leechers: tit-for-tat, all rates 0");
     }
 };
 
@@ -856,6 +904,7 @@ class ChokerTestSuite : public TestSuite
         AddTestCase(new ChokerNewPeerTestCase);
         AddTestCase(new ChokerSeedFastestTestCase);
         AddTestCase(new ChokerSeedRoundRobinTestCase);
+        AddTestCase(new ChokerSeedAntiLeechTestCase);
         AddTestCase(new ChokerAntiSnubbingTestCase);
         AddTestCase(new ChokerConfigurableTestCase);
         AddTestCase(new ChokerConfigErrorTestCase);

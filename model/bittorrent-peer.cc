@@ -6,6 +6,7 @@
 #include "string-choice-checker.h"
 
 #include "ns3/boolean.h"
+#include "ns3/data-rate.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
@@ -134,6 +135,23 @@ BitTorrentPeer::GetTypeId()
                           UintegerValue(4),
                           MakeUintegerAccessor(&BitTorrentPeer::m_unchokeSlots),
                           MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("SeedUnchokeSlots",
+                          "Regular unchoke slots while seeding; 0 (the default): mainline "
+                          "BitTorrent's automatic count from the upload rate, sqrt(0.6 x "
+                          "KiB/s) slots in all, the optimistic ones included (27 for 10 Mbps, "
+                          "12 for 2 Mbps). A seed trades nothing, so tit-for-tat's small set "
+                          "has no purpose there.",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_seedUnchokeSlots),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("UploadCapacity",
+                          "The upload rate the automatic seed slot count assumes, as a user "
+                          "enters it in a real client; 0 bps (the default): the data rate of "
+                          "the node's access link (its first device with a DataRate "
+                          "attribute). No rate limit is applied.",
+                          DataRateValue(DataRate(0)),
+                          MakeDataRateAccessor(&BitTorrentPeer::m_uploadCapacity),
+                          MakeDataRateChecker())
             .AddAttribute("OptimisticUnchokeSlots",
                           "Optimistic unchoke slots (0 disables optimistic unchoking).",
                           UintegerValue(1),
@@ -429,6 +447,7 @@ BitTorrentPeer::StartApplication()
         m_picker->SetHaveAll();
     }
     m_chokerConfig.regularSlots = m_unchokeSlots;
+    m_chokerConfig.seedRegularSlots = SeedRegularSlots();
     m_chokerConfig.optimisticSlots = m_optimisticSlots;
     m_chokerConfig.optimisticEveryRounds = m_optimisticRounds;
     m_chokerConfig.antiSnubbing = m_antiSnubbing;
@@ -1077,6 +1096,30 @@ BitTorrentPeer::RequestBlocks(Connection& c)
     }
 }
 
+uint32_t
+BitTorrentPeer::SeedRegularSlots() const
+{
+    if (m_seedUnchokeSlots > 0)
+    {
+        return m_seedUnchokeSlots;
+    }
+    uint64_t bitsPerSecond = m_uploadCapacity.GetBitRate();
+    for (uint32_t i = 0; bitsPerSecond == 0 && i < GetNode()->GetNDevices(); ++i)
+    {
+        DataRateValue rate;
+        if (GetNode()->GetDevice(i)->GetAttributeFailSafe("DataRate", rate))
+        {
+            bitsPerSecond = rate.Get().GetBitRate();
+        }
+    }
+    const uint32_t slots = MainlineUploadSlots(bitsPerSecond / 8.0);
+    if (slots == 0)
+    {
+        return m_unchokeSlots; // no rate known: as many as a leecher
+    }
+    return slots > m_optimisticSlots ? slots - m_optimisticSlots : 1;
+}
+
 void
 BitTorrentPeer::FillFreeSlots()
 {
@@ -1087,7 +1130,9 @@ BitTorrentPeer::FillFreeSlots()
     {
         return;
     }
-    const uint32_t slots = m_chokerConfig.regularSlots + m_chokerConfig.optimisticSlots;
+    const bool seed = m_picker->IsComplete() && m_chokerConfig.seedRegularSlots > 0;
+    const uint32_t slots = (seed ? m_chokerConfig.seedRegularSlots : m_chokerConfig.regularSlots) +
+                           m_chokerConfig.optimisticSlots;
     uint32_t used = 0;
     for (const auto& [id, c] : m_connections)
     {
@@ -1189,6 +1234,7 @@ BitTorrentPeer::HandleDownloadCompleted()
         return;
     }
     Announce(AnnounceRequest::Event::COMPLETED);
+    FillFreeSlots(); // a seed may have more slots than a leecher
     if (m_seedTime != Time::Max())
     {
         m_leaveEvent = Simulator::Schedule(m_seedTime, &BitTorrentPeer::Leave, this);

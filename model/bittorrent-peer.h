@@ -14,6 +14,7 @@
 
 #include "ns3/address.h"
 #include "ns3/application.h"
+#include "ns3/data-rate.h"
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
@@ -281,6 +282,8 @@ class BitTorrentPeer : public Application
     void RequestBlocks(Connection& c);
     /// \brief Unchokes interested peers while upload slots are free.
     void FillFreeSlots();
+    /// \return the regular slots while seeding: SeedUnchokeSlots, or mainline's automatic count
+    uint32_t SeedRegularSlots() const;
     /// \brief Gives every connection a chance to fill its pipeline.
     void RequestBlocksEverywhere();
     /// \param c the connection: sends interested / not interested when that changed
@@ -330,6 +333,8 @@ class BitTorrentPeer : public Application
     Time m_rechokeInterval;          //!< time between choker rounds
     Time m_seedTime;                 //!< how long to seed after completing
     uint32_t m_unchokeSlots;         //!< choker: regular slots
+    uint32_t m_seedUnchokeSlots;     //!< choker: regular slots of a seed, 0: automatic
+    DataRate m_uploadCapacity;       //!< the rate the automatic count assumes, 0: the link's
     uint32_t m_optimisticSlots;      //!< choker: optimistic slots
     uint32_t m_optimisticRounds;     //!< choker: rounds between optimistic rotations
     bool m_antiSnubbing;             //!< choker: anti-snubbing

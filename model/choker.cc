@@ -189,7 +189,10 @@ Choker::Rechoke(const std::vector<ChokerPeer>& peers, bool weAreSeed)
         });
     }
     ChokerDecision decision;
-    const std::size_t regularCount = std::min<std::size_t>(m_config.regularSlots, ranked.size());
+    const uint32_t regularSlots = weAreSeed && m_config.seedRegularSlots > 0
+                                      ? m_config.seedRegularSlots
+                                      : m_config.regularSlots;
+    const std::size_t regularCount = std::min<std::size_t>(regularSlots, ranked.size());
     for (std::size_t i = 0; i < regularCount; ++i)
     {
         ranked[i]->regular = true;
@@ -310,6 +313,30 @@ ChokerConfigError(const ChokerConfig& config)
         return "newPeerSeconds must be a finite number >= 0";
     }
     return "";
+}
+
+uint32_t
+MainlineUploadSlots(double bytesPerSecond)
+{
+    if (!(bytesPerSecond > 0))
+    {
+        return 0;
+    }
+    const double kibPerSecond = bytesPerSecond / 1024;
+    if (kibPerSecond < 9)
+    {
+        return 2;
+    }
+    if (kibPerSecond < 15)
+    {
+        return 3;
+    }
+    if (kibPerSecond < 42)
+    {
+        return 4;
+    }
+    // Capped far above any slot count that makes sense, so the cast cannot overflow.
+    return static_cast<uint32_t>(std::sqrt(std::min(kibPerSecond * 0.6, 1e12)));
 }
 
 } // namespace ns3

@@ -48,6 +48,7 @@ struct ChokerConfig
     };
 
     uint32_t regularSlots = 4;          //!< tit-for-tat slots (>= 1)
+    uint32_t seedRegularSlots = 0;      //!< regular slots while a seed; 0: regularSlots
     uint32_t optimisticSlots = 1;       //!< optimistic slots (0 disables optimistic unchoke)
     uint32_t optimisticEveryRounds = 3; //!< rounds between optimistic rotations (>= 1)
     SeedMode seedMode = SeedMode::FASTEST_UPLOAD; //!< ranking used while we are a seed
@@ -152,6 +153,19 @@ class Choker
  * \return "" if valid, else a message naming the offending value
  */
 std::string ChokerConfigError(const ChokerConfig& config);
+
+/**
+ * \ingroup file-distribution
+ * \brief Mainline BitTorrent's automatic number of upload slots for an upload rate.
+ *
+ * BitTorrent 3.x-5.x (and BitTornado) chose the slots from the configured upload rate r in
+ * KiB/s: 2 below 9, 3 below 15, 4 below 42, else floor(sqrt(0.6 r)). The count includes the
+ * optimistic unchoke. For 2 Mbps it gives 12 slots, for 10 Mbps 27.
+ *
+ * \param bytesPerSecond the upload rate; 0 or less (unknown), NaN: 0 is returned
+ * \return the number of slots, optimistic included, or 0 when the rate is unknown
+ */
+uint32_t MainlineUploadSlots(double bytesPerSecond);
 
 } // namespace ns3
 

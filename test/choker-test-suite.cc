@@ -491,6 +491,65 @@ class ChokerSeedFastestTestCase : public TestCase
 
 /**
  * \ingroup file-distribution-tests
+ * A seed may have its own number of regular slots; mainline's automatic count.
+ */
+class ChokerSeedSlotsTestCase : public TestCase
+{
+  public:
+    ChokerSeedSlotsTestCase()
+        : TestCase("seed slots apart from a leecher's; mainline's automatic slot count")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        std::vector<ChokerPeer> peers;
+        for (uint32_t id = 1; id <= 10; ++id)
+        {
+            peers.push_back(Peer(id, true, 100.0 - id, 0));
+        }
+        ChokerConfig config;
+        config.seedRegularSlots = 7;
+        config.optimisticSlots = 0;
+        Choker choker(config);
+        NS_TEST_ASSERT_MSG_EQ(choker.Rechoke(peers, true).regular.size(), 7, "a seed: 7");
+        NS_TEST_ASSERT_MSG_EQ(Ids(choker.Rechoke(peers, false).regular), "1,2,3,4", "a leecher");
+        config.seedRegularSlots = 0;
+        Choker same(config);
+        NS_TEST_ASSERT_MSG_EQ(same.Rechoke(peers, true).regular.size(), 4, "0: as a leecher");
+        config.seedRegularSlots = 50;
+        Choker all(config);
+        NS_TEST_ASSERT_MSG_EQ(all.Rechoke(peers, true).regular.size(), 10, "every interested");
+
+        // KiB/s: below 9 -> 2, below 15 -> 3, below 42 -> 4, then floor(sqrt(0.6 r)).
+        const std::vector<std::pair<double, uint32_t>> cases{
+            {1, 2},
+            {8.99 * 1024, 2},
+            {9 * 1024, 3},
+            {14.99 * 1024, 3},
+            {15 * 1024, 4},
+            {41.99 * 1024, 4},
+            {42 * 1024, 5},   // sqrt(25.2)
+            {250000, 12},     // 2 Mbps: sqrt(146.5)
+            {500000, 17},     // 4 Mbps
+            {1250000, 27},    // 10 Mbps: sqrt(732.4)
+            {2500000, 38},    // 20 Mbps
+            {1e300, 1000000}, // capped, no overflow
+        };
+        for (const auto& [rate, slots] : cases)
+        {
+            NS_TEST_ASSERT_MSG_EQ(MainlineUploadSlots(rate), slots, "rate " << rate << " B/s");
+        }
+        for (double unknown : {0.0, -5.0, std::nan("")})
+        {
+            NS_TEST_ASSERT_MSG_EQ(MainlineUploadSlots(unknown), 0, "unknown rate " << unknown);
+        }
+    }
+};
+
+/**
+ * \ingroup file-distribution-tests
  * A round-robin seed gives every interested peer a turn; fastest-upload with equal rates
  * keeps the same peers.
  */
@@ -903,6 +962,7 @@ class ChokerTestSuite : public TestSuite
         AddTestCase(new ChokerInvariantsTestCase);
         AddTestCase(new ChokerNewPeerTestCase);
         AddTestCase(new ChokerSeedFastestTestCase);
+        AddTestCase(new ChokerSeedSlotsTestCase);
         AddTestCase(new ChokerSeedRoundRobinTestCase);
         AddTestCase(new ChokerSeedAntiLeechTestCase);
         AddTestCase(new ChokerAntiSnubbingTestCase);

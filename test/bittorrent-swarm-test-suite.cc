@@ -216,67 +216,39 @@ class BitTorrentSwarmCompletesTestCase : public TestCase
 
 /**
  * \ingroup file-distribution-tests
- * A homogeneous flash crowd with BitTorrent's defaults (tit-for-tat, 4 + 1 slots) comes within
- * 1.3 of the bound once the file has enough pieces.
+ * A homogeneous flash crowd that all completes, never below the P2P bound and within a given
+ * factor of it (the scenarios are in the suite's constructor).
  */
-class BitTorrentHomogeneousSwarmTestCase : public TestCase
+class BitTorrentNearBoundTestCase : public TestCase
 {
   public:
-    BitTorrentHomogeneousSwarmTestCase()
-        : TestCase("homogeneous swarm, default choking: D within 1.3 x the bound")
+    /**
+     * \param name the test's name
+     * \param scenario the swarm
+     * \param factor D must not exceed factor x the bound
+     */
+    BitTorrentNearBoundTestCase(const std::string& name,
+                                const SwarmScenario& scenario,
+                                double factor)
+        : TestCase(name),
+          m_scenario(scenario),
+          m_factor(factor)
     {
     }
 
   private:
     void DoRun() override
     {
-        SwarmScenario s; // N = 20, u_i = d_i / 4 = 2 Mbps, u_s = 10 Mbps
-        s.fileSize = 10000000;
-        s.pieceLength = 65536; // 153 pieces
-        const SwarmOutcome out = RunSwarm(s);
+        const SwarmOutcome out = RunSwarm(m_scenario);
         NS_TEST_ASSERT_MSG_EQ(out.distributionTime.has_value(), true, "all complete");
         NS_TEST_ASSERT_MSG_GT_OR_EQ(*out.distributionTime, out.p2pBound, "never below the bound");
-        // Measured 1.199 here, 1.146-1.235 over RngRun 1-3 (bittorrent-swarm --file-size=10MB
-        // --piece-size=64KiB --peer-download=8Mbps). 1.42-1.66 before seeds took mainline's
-        // automatic slot count instead of a leecher's 4 + 1 (doc/bittorrent-efficiency.rst).
         NS_TEST_ASSERT_MSG_LT_OR_EQ(*out.distributionTime,
-                                    1.3 * out.p2pBound,
+                                    m_factor * out.p2pBound,
                                     "D / bound = " << *out.distributionTime / out.p2pBound);
     }
-};
 
-/**
- * \ingroup file-distribution-tests
- * The lecture's bound assumes that every peer uploads at full rate until the end. Without
- * tit-for-tat (every interested neighbour unchoked) a homogeneous swarm comes within 1.3 of it.
- */
-class BitTorrentCooperativeSwarmTestCase : public TestCase
-{
-  public:
-    BitTorrentCooperativeSwarmTestCase()
-        : TestCase("homogeneous swarm, every neighbour unchoked: D within 1.3 x the bound")
-    {
-    }
-
-  private:
-    void DoRun() override
-    {
-        SwarmScenario s; // N = 20, u_i = d_i / 4 = 2 Mbps, u_s = 10 Mbps
-        s.fileSize = 4000000;
-        s.pieceLength = 16384; // 245 pieces: a piece can be passed on as soon as it arrives
-        s.unchokeSlots = s.leechers;
-        // Twenty uploaders each: a short pipeline per neighbour leaves blocks for the others.
-        s.pipelineDepth = 4;
-        const SwarmOutcome out = RunSwarm(s);
-        NS_TEST_ASSERT_MSG_EQ(out.distributionTime.has_value(), true, "all complete");
-        NS_TEST_ASSERT_MSG_GT_OR_EQ(*out.distributionTime, out.p2pBound, "never below the bound");
-        // Measured 1.218 here and 1.213-1.222 over RngRun 1-6 (bittorrent-swarm). With the
-        // default 4 + 1 slots the same swarm needed 1.41-1.43 while seeds had 4 + 1 slots too,
-        // and needs 1.22 since they take mainline's count (doc/bittorrent-efficiency.rst).
-        NS_TEST_ASSERT_MSG_LT_OR_EQ(*out.distributionTime,
-                                    1.3 * out.p2pBound,
-                                    "D / bound = " << *out.distributionTime / out.p2pBound);
-    }
+    SwarmScenario m_scenario; //!< the swarm
+    double m_factor;          //!< the largest D / bound allowed
 };
 
 /**
@@ -446,8 +418,31 @@ class BitTorrentSwarmTestSuite : public TestSuite
         : TestSuite("file-distribution-bittorrent-swarm")
     {
         AddTestCase(new BitTorrentSwarmCompletesTestCase);
-        AddTestCase(new BitTorrentHomogeneousSwarmTestCase);
-        AddTestCase(new BitTorrentCooperativeSwarmTestCase);
+        // N = 20, u_i = d_i / 4 = 2 Mbps, u_s = 10 Mbps, BitTorrent's defaults (tit-for-tat,
+        // 4 + 1 slots; seeds by mainline's rule). Measured 1.199 here, 1.146-1.235 over RngRun
+        // 1-3 (bittorrent-swarm --file-size=10MB --piece-size=64KiB --peer-download=8Mbps);
+        // 1.42-1.66 while seeds had 4 + 1 slots too (doc/bittorrent-efficiency.rst).
+        SwarmScenario homogeneous;
+        homogeneous.fileSize = 10000000;
+        homogeneous.pieceLength = 65536; // 153 pieces
+        AddTestCase(new BitTorrentNearBoundTestCase(
+            "homogeneous swarm, default choking: D within 1.3 x the bound",
+            homogeneous,
+            1.3));
+        // The lecture's bound assumes that every peer uploads at full rate until the end:
+        // without tit-for-tat (every interested neighbour unchoked), 4 MB in 245 pieces, and a
+        // short pipeline per neighbour that leaves blocks for the other uploaders. Measured
+        // 1.218 here, 1.213-1.222 over RngRun 1-6; with 4 + 1 slots 1.22 too since seeds take
+        // mainline's count (1.41-1.43 before).
+        SwarmScenario cooperative;
+        cooperative.fileSize = 4000000;
+        cooperative.pieceLength = 16384;
+        cooperative.unchokeSlots = cooperative.leechers;
+        cooperative.pipelineDepth = 4;
+        AddTestCase(new BitTorrentNearBoundTestCase(
+            "homogeneous swarm, every neighbour unchoked: D within 1.3 x the bound",
+            cooperative,
+            1.3));
         AddTestCase(new BitTorrentSeedSlotsTestCase);
         AddTestCase(new BitTorrentRedundantHaveTestCase);
         AddTestCase(new BitTorrentFreeRidersTestCase);

@@ -157,6 +157,7 @@ AxisLabel(const std::string& key)
         {"bittorrent.seed-time", "seed time (s)"},
         {"bittorrent.max-peers", "neighbours per peer"},
         {"bittorrent.unchoke-slots", "unchoke slots per peer"},
+        {"bittorrent.seed-unchoke-slots", "unchoke slots of a seed"},
         {"bittorrent.pipeline-depth", "requests outstanding per connection"},
         {"bittorrent.join-window", "join window (s)"},
         {"run.rng-run", "RngRun"},

@@ -353,6 +353,7 @@ DistributionExperiment::RunBitTorrent() const
     bt.SetPeerAttribute("SeedTime", TimeValue(m_settings.seedTime));
     bt.SetPeerAttribute("MaxPeers", UintegerValue(m_settings.maxPeers));
     bt.SetPeerAttribute("UnchokeSlots", UintegerValue(m_settings.unchokeSlots));
+    bt.SetPeerAttribute("SeedUnchokeSlots", UintegerValue(m_settings.seedUnchokeSlots));
     bt.SetPeerAttribute("PipelineDepth", UintegerValue(m_settings.pipelineDepth));
     bt.SetTrackerAttribute("Interval", TimeValue(Seconds(300)));
     bt.SetTrackerAttribute("MinInterval", TimeValue(Seconds(10)));

@@ -63,6 +63,7 @@ struct DistributionSettings
     Time seedTime{Time::Max()};                //!< how long a finished leecher seeds
     uint32_t maxPeers{30};                     //!< neighbours each BitTorrent peer connects to
     uint32_t unchokeSlots{4};                  //!< tit-for-tat slots of every BitTorrent peer
+    uint32_t seedUnchokeSlots{0};              //!< regular slots of a seed, 0: automatic
     uint32_t pipelineDepth{10};                //!< requests outstanding per BitTorrent connection
     Time joinWindow{Seconds(0)};               //!< leechers join uniformly in it (0: flash crowd)
     std::string pcapPrefix;                    //!< "" for none; else server's + host 1's links

@@ -171,6 +171,27 @@ ApplySetting(const std::string& key,
         }
         return v.has_value();
     }
+    if (key == "bittorrent.seed-unchoke-slots")
+    {
+        if (text == "auto")
+        {
+            s.seedUnchokeSlots = 0;
+            // Not a position on an axis: the plot numbers the runs, as for seed-time = inf.
+            x = std::numeric_limits<double>::infinity();
+            return true;
+        }
+        const auto v = ParseCount(text, 1, 1000, error);
+        if (v)
+        {
+            s.seedUnchokeSlots = static_cast<uint32_t>(*v);
+            x = static_cast<double>(*v);
+        }
+        else if (error)
+        {
+            *error += " (or auto: mainline's count for the seed's upload rate)";
+        }
+        return v.has_value();
+    }
     if (key == "bittorrent.unchoke-slots" || key == "bittorrent.pipeline-depth")
     {
         const bool slots = key == "bittorrent.unchoke-slots";
@@ -248,6 +269,12 @@ GetScenarioKeys()
          "unchoke-slots",
          "4",
          "tit-for-tat unchoke slots of every peer (1..1000; at least the hosts: no tit-for-tat)",
+         true},
+        {"bittorrent.seed-unchoke-slots",
+         "seed-unchoke-slots",
+         "auto",
+         "regular unchoke slots of a seed: auto (mainline's count for its upload rate: 26 at "
+         "10 Mbps) or 1..1000",
          true},
         {"bittorrent.pipeline-depth",
          "pipeline-depth",

@@ -47,6 +47,7 @@ class ScenarioConfigValuesTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(d.seedTime, Time::Max(), "inf by default");
         NS_TEST_ASSERT_MSG_EQ(d.maxPeers, 30, "");
         NS_TEST_ASSERT_MSG_EQ(d.unchokeSlots, 4, "BEP 3's four");
+        NS_TEST_ASSERT_MSG_EQ(d.seedUnchokeSlots, 0, "automatic");
         NS_TEST_ASSERT_MSG_EQ(d.pipelineDepth, 10, "");
         NS_TEST_ASSERT_MSG_EQ(d.joinWindow, Seconds(0), "");
         NS_TEST_ASSERT_MSG_EQ(d.rngRun, 1, "");
@@ -72,6 +73,7 @@ class ScenarioConfigValuesTestCase : public TestCase
             {"bittorrent.seed-time", "30s"},
             {"bittorrent.max-peers", "4"},
             {"bittorrent.unchoke-slots", "25"},
+            {"bittorrent.seed-unchoke-slots", "9"},
             {"bittorrent.pipeline-depth", "3"},
             {"bittorrent.join-window", "1min"},
             {"run.name", "my-run_1"},
@@ -98,6 +100,7 @@ class ScenarioConfigValuesTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(s.seedTime, Seconds(30), "");
         NS_TEST_ASSERT_MSG_EQ(s.maxPeers, 4, "");
         NS_TEST_ASSERT_MSG_EQ(s.unchokeSlots, 25, "");
+        NS_TEST_ASSERT_MSG_EQ(s.seedUnchokeSlots, 9, "");
         NS_TEST_ASSERT_MSG_EQ(s.pipelineDepth, 3, "");
         NS_TEST_ASSERT_MSG_EQ(s.joinWindow, Seconds(60), "");
         NS_TEST_ASSERT_MSG_EQ(s.rngRun, 9, "");
@@ -153,6 +156,13 @@ class ScenarioConfigSweepTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(c->runs[0].hostUpload.uniform, false, "");
         NS_TEST_ASSERT_MSG_EQ(c->runs[1].hostUpload.uniform, true, "");
         NS_TEST_ASSERT_MSG_EQ(c->sweepX[1], 2e6, "x of a range is its middle");
+
+        c = ParseScenarioConfig({{"bittorrent.seed-unchoke-slots", "4, auto"}}, &error);
+        NS_TEST_ASSERT_MSG_EQ(c.has_value(), true, error);
+        NS_TEST_ASSERT_MSG_EQ(c->runs[0].seedUnchokeSlots, 4, "");
+        NS_TEST_ASSERT_MSG_EQ(c->runs[1].seedUnchokeSlots, 0, "auto is the attribute's 0");
+        NS_TEST_ASSERT_MSG_EQ(c->sweepX[0], 4, "");
+        NS_TEST_ASSERT_MSG_EQ(std::isinf(c->sweepX[1]), true, "auto has no place on an axis");
 
         c = ParseScenarioConfig({{"run.rng-run", "1,2,3"}}, &error);
         NS_TEST_ASSERT_MSG_EQ(c.has_value(), true, error);
@@ -229,6 +239,9 @@ class ScenarioConfigErrorsTestCase : public TestCase
             {{"bittorrent.unchoke-slots", "0"},
              "bittorrent.unchoke-slots (--unchoke-slots): invalid value '0'; expected a whole "
              "number from 1 to 1000"},
+            {{"bittorrent.seed-unchoke-slots", "all"},
+             "bittorrent.seed-unchoke-slots (--seed-unchoke-slots): invalid value 'all'; expected "
+             "a whole number from 1 to 1000 (or auto"},
             {{"bittorrent.pipeline-depth", "257"},
              "bittorrent.pipeline-depth (--pipeline-depth): invalid value '257'"},
             {{"run.name", "../x"}, "run.name (--name): invalid name '../x'"},

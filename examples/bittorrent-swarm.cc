@@ -311,6 +311,10 @@ main(int argc, char* argv[])
               << " seed(s), F = " << *fileSize << " bytes in " << torrent.GetPieceCount()
               << " pieces, u_s = " << serverUploadText << ", u_i = " << peerUploadText
               << ", d_i = " << peerDownloadText << std::endl;
+    std::cout << "choking: " << *unchokeSlots << " + 1 slots per leecher, seeds "
+              << (seedUnchokeSlots == 0 ? std::string("by their upload rate (mainline's rule)")
+                                        : std::to_string(seedUnchokeSlots) + " + 1")
+              << "; " << *pipelineDepth << " requests per connection" << std::endl;
     const auto wallStart = std::chrono::steady_clock::now();
     // A safety net far beyond any plausible D; the statistics stop the run when it is done.
     Simulator::Stop(Seconds(std::max(20 * csBound, joinWindow->GetSeconds() + 20 * csBound)));

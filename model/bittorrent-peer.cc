@@ -1130,9 +1130,8 @@ BitTorrentPeer::FillFreeSlots()
     {
         return;
     }
-    const bool seed = m_picker->IsComplete() && m_chokerConfig.seedRegularSlots > 0;
-    const uint32_t slots = (seed ? m_chokerConfig.seedRegularSlots : m_chokerConfig.regularSlots) +
-                           m_chokerConfig.optimisticSlots;
+    const uint32_t slots =
+        m_chokerConfig.GetRegularSlots(m_picker->IsComplete()) + m_chokerConfig.optimisticSlots;
     uint32_t used = 0;
     for (const auto& [id, c] : m_connections)
     {
@@ -1248,6 +1247,8 @@ void
 BitTorrentPeer::Rechoke()
 {
     const double elapsed = std::max((Simulator::Now() - m_lastRechoke).GetSeconds(), 1e-9);
+    const bool antiLeech =
+        m_picker->IsComplete() && m_chokerConfig.seedMode == ChokerConfig::SeedMode::ANTI_LEECH;
     std::vector<ChokerPeer> peers;
     peers.reserve(m_connections.size());
     for (const auto& [id, c] : m_connections)
@@ -1264,10 +1265,11 @@ BitTorrentPeer::Rechoke()
         p.downloadRate = c.downSinceRechoke / elapsed;
         p.uploadRate = c.upSinceRechoke / elapsed;
         p.connectedSeconds = (Simulator::Now() - c.connectedAt).GetSeconds();
-        // O(pieces / 64) per connection and round; only an anti-leech seed reads it.
-        p.completed = c.registered ? static_cast<double>(m_picker->GetPeerHave(id).Count()) /
-                                         m_picker->GetPieceCount()
-                                   : 0.0;
+        // O(pieces / 64) per connection and round, so only for the one ranking that reads it.
+        p.completed =
+            antiLeech && c.registered
+                ? static_cast<double>(m_picker->GetPeerHave(id).Count()) / m_picker->GetPieceCount()
+                : 0.0;
         // A peer that chokes us cannot snub us: its clock only runs while it unchokes us.
         p.secondsSinceLastBlock =
             c.peerChoking

@@ -189,10 +189,8 @@ Choker::Rechoke(const std::vector<ChokerPeer>& peers, bool weAreSeed)
         });
     }
     ChokerDecision decision;
-    const uint32_t regularSlots = weAreSeed && m_config.seedRegularSlots > 0
-                                      ? m_config.seedRegularSlots
-                                      : m_config.regularSlots;
-    const std::size_t regularCount = std::min<std::size_t>(regularSlots, ranked.size());
+    const std::size_t regularCount =
+        std::min<std::size_t>(m_config.GetRegularSlots(weAreSeed), ranked.size());
     for (std::size_t i = 0; i < regularCount; ++i)
     {
         ranked[i]->regular = true;

@@ -55,6 +55,16 @@ struct ChokerConfig
     bool antiSnubbing = false;  //!< withhold regular slots from peers that snub us
     double snubSeconds = 60;    //!< a peer silent this long (and connected this long) snubs us
     double newPeerSeconds = 30; //!< younger connections get 3x weight in the optimistic draw
+
+    /**
+     * \param weAreSeed whether we have every piece
+     * \return the regular slots to fill: seedRegularSlots for a seed when it is not 0, else
+     *         regularSlots
+     */
+    uint32_t GetRegularSlots(bool weAreSeed) const
+    {
+        return weAreSeed && seedRegularSlots > 0 ? seedRegularSlots : regularSlots;
+    }
 };
 
 /**

@@ -674,16 +674,13 @@ PiecePicker::Pick(uint32_t peer, uint32_t maxBlocks)
         }
         TakeOpenBlocks(slot, peer, maxBlocks, out);
     }
-    // Endgame: busy blocks only up to the endgame depth, counting what is outstanding.
+    // Endgame: busy blocks only while the peer has fewer than the endgame depth outstanding,
+    // counting what this call already gave it.
     const uint32_t outstanding = it->second.outstanding + static_cast<uint32_t>(out.size());
     if (out.size() < maxBlocks && IsInEndgame() && outstanding < m_endgamePipelineDepth)
     {
-        PickEndgame(peer,
-                    has,
-                    std::min<uint32_t>(maxBlocks,
-                                       static_cast<uint32_t>(out.size()) + m_endgamePipelineDepth -
-                                           outstanding),
-                    out);
+        const uint32_t room = m_endgamePipelineDepth - outstanding;
+        PickEndgame(peer, has, std::min<uint32_t>(maxBlocks, out.size() + room), out);
     }
     it->second.outstanding += static_cast<uint32_t>(out.size());
     return out;

@@ -8,8 +8,9 @@
 #   bin/<example>                 every example in examples/
 #   bin/file-distribution-tests   ns-3's TestRunner with the module's TestSuites linked in
 # and it registers with CTest one test per TestSuite (found by name in the test sources) and
-# one per entry of test/examples-to-run.py, and pcaps-wireshark (test/check-pcaps.sh: tshark
-# decodes the examples' pcaps).
+# one per entry of test/examples-to-run.py, pcaps-wireshark (test/check-pcaps.sh: tshark
+# decodes the examples' pcaps) and package-list (test/check-package-list.sh: utils/common.sh
+# installs every package ns-3's CMake package refers to).
 
 if(NOT CMAKE_BUILD_TYPE)
   set(CMAKE_BUILD_TYPE Release CACHE STRING "Build type" FORCE)
@@ -117,6 +118,17 @@ function(build_lib)
   if(TSHARK)
     set_tests_properties(pcaps-wireshark PROPERTIES ENVIRONMENT TSHARK=${TSHARK})
   endif()
+
+  # utils/common.sh must install every package Debian's ns-3 CMake package refers to, or a
+  # clean Debian 12 fails at the generate step; the second test checks that the check detects
+  # the three packages libns3-dev does not pull in.
+  set(check_packages bash ${CMAKE_CURRENT_SOURCE_DIR}/test/check-package-list.sh ${ns3_DIR})
+  add_test(NAME package-list COMMAND ${check_packages})
+  add_test(
+    NAME package-list-detects-drift
+    COMMAND ${check_packages} --expect-missing "libxml2-dev libpython3.11-dev libsqlite3-dev"
+  )
+  set_tests_properties(package-list package-list-detects-drift PROPERTIES SKIP_RETURN_CODE 77)
 endfunction()
 
 function(build_lib_example)

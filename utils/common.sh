@@ -8,9 +8,17 @@ set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir=${BUILD_DIR:-$top/build}
 
-# Package -> why. ns3Targets.cmake also refers to files of 'ns3' and 'libgsl-dev'.
+# Package -> why. Debian 12 (bookworm). Debian's ns-3 CMake package (ns3Targets.cmake) refers
+# to files that libns3-dev does not pull in; without them CMake's generate step fails
+# ("includes non-existent path") or linking does. The test "package-list"
+# (test/check-package-list.sh) fails when this list misses one of them.
 packages=(
-    libns3-dev ns3 libgsl-dev          # ns-3.37 headers, libraries and its CMake package
+    libns3-dev                         # ns-3.37 headers, libraries and its CMake package
+    ns3                                # /usr/libexec/ns3/ns3.37-*-creator, imported executables
+    libgsl-dev                         # libgsl.so, libgslcblas.so in ns-3's link interface
+    libxml2-dev                        # /usr/include/libxml2 and libxml2.so (ns-3's config-store)
+    libpython3.11-dev                  # /usr/include/python3.11 in every ns-3 target's includes
+    libsqlite3-dev                     # libsqlite3.so in ns-3's link interface (stats)
     libboost-program-options-dev       # the scenario runner
     libssl-dev                         # SHA-1 of the torrent info dictionary (libcrypto)
     cmake ninja-build g++              # the build

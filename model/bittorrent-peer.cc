@@ -407,7 +407,6 @@ BitTorrentPeer::DoDispose()
     NS_LOG_FUNCTION(this);
     m_tracker.Cancel();
     m_connections.clear();
-    m_bySocket.clear();
     m_connecting.clear();
     m_closedSockets.clear();
     m_listener = nullptr;
@@ -430,6 +429,8 @@ BitTorrentPeer::StartApplication()
     m_limits.pieceLength = m_torrent->GetPieceLength();
     m_limits.totalLength = m_torrent->GetLength();
     m_limits.infoHash = m_torrent->GetInfoHash();
+    m_connectionConfig.sendWatermark = m_sendWatermark;
+    m_connectionConfig.maxQueuedRequests = m_maxQueuedRequests;
 
     auto uniform = [this](uint32_t n) { return n <= 1 ? 0u : m_random->GetInteger(0, n - 1); };
     m_picker = std::make_unique<PiecePicker>(m_limits.pieceCount,
@@ -613,9 +614,10 @@ BitTorrentPeer::HandleAcceptRequest(Ptr<Socket> socket, const Address& from)
     {
         return true;
     }
-    for (const auto& [id, c] : m_connections)
+    for (const auto& [id, connection] : m_connections)
     {
-        if (c.handshaken && InetSocketAddress::ConvertFrom(c.remote).GetIpv4() == ip)
+        const PeerConnection& c = *connection;
+        if (c.handshaken && InetSocketAddress::ConvertFrom(c.GetRemote()).GetIpv4() == ip)
         {
             return false;
         }
@@ -652,42 +654,27 @@ BitTorrentPeer::HandleConnectFailed(Ptr<Socket> socket)
     ConnectToKnownPeers();
 }
 
-BitTorrentPeer::Connection*
-BitTorrentPeer::Find(Ptr<Socket> socket)
-{
-    // Called for every ACK (HandleSend) and every message: one hash lookup, no tree walks.
-    auto it = m_bySocket.find(PeekPointer(socket));
-    return it == m_bySocket.end() ? nullptr : it->second;
-}
-
 void
 BitTorrentPeer::OpenConnection(Ptr<Socket> socket, const Address& remote, bool outgoing)
 {
     const uint32_t id = m_nextConnectionId++;
     m_connectedIps.insert(InetSocketAddress::ConvertFrom(remote).GetIpv4());
-    auto [it, added] = m_connections.emplace(id, Connection(m_limits));
-    Connection& c = it->second;
-    c.id = id;
-    c.socket = socket;
-    c.remote = remote;
-    c.outgoing = outgoing;
-    c.connectedAt = Simulator::Now();
-    m_bySocket[PeekPointer(socket)] = &c; // std::map nodes do not move
-    // Every socket of ns-3's TcpSocketFactory is a TcpSocketBase; its buffer lives as long.
-    Ptr<TcpSocketBase> tcp = DynamicCast<TcpSocketBase>(socket);
-    NS_ASSERT_MSG(tcp, "BitTorrentPeer needs ns-3's TCP sockets");
-    c.txBuffer = tcp->GetTxBuffer();
+    auto connection = std::make_unique<PeerConnection>(id,
+                                                       socket,
+                                                       remote,
+                                                       outgoing,
+                                                       m_limits,
+                                                       m_connectionConfig,
+                                                       static_cast<PeerConnection::Owner&>(*this));
+    PeerConnection& c = *connection;
+    m_connections.emplace(id, std::move(connection));
     m_maxConnectionCount =
         std::max(m_maxConnectionCount, static_cast<uint32_t>(m_connections.size()));
-    socket->SetRecvCallback(MakeCallback(&BitTorrentPeer::HandleRead, this));
-    socket->SetSendCallback(MakeCallback(&BitTorrentPeer::HandleSend, this));
-    socket->SetCloseCallbacks(MakeCallback(&BitTorrentPeer::HandleClosed, this),
-                              MakeCallback(&BitTorrentPeer::HandleClosed, this));
     m_connectionOpenedTrace(remote);
-    SendBytes(c, PeerWireCodec::EncodeHandshake(m_limits.infoHash, m_peerId));
+    c.Send(PeerWireCodec::EncodeHandshake(m_limits.infoHash, m_peerId));
     if (!m_picker->GetHave().IsNoneSet())
     {
-        SendBytes(c, PeerWireCodec::EncodeBitfield(m_picker->GetHave().ToBytes()));
+        c.Send(PeerWireCodec::EncodeBitfield(m_picker->GetHave().ToBytes()));
     }
 }
 
@@ -699,42 +686,19 @@ BitTorrentPeer::CloseConnection(uint32_t id, const std::string& reason)
     {
         return;
     }
-    Connection& c = it->second;
+    PeerConnection& c = *it->second;
     NS_LOG_INFO("closing connection " << id << ": " << reason);
     if (c.registered)
     {
         m_picker->RemovePeer(id); // its requests become pickable again
     }
-    c.socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-    c.socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
-    c.socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                                MakeNullCallback<void, Ptr<Socket>>());
-    // Unread bytes would make ns-3's TCP answer Close() with a reset, discarding the blocks
-    // we already handed to it: read them (nothing more is processed) and close gracefully.
-    while (c.socket->GetRxAvailable() > 0)
-    {
-        Ptr<Packet> packet = c.socket->Recv();
-        if (!packet || packet->GetSize() == 0)
-        {
-            break;
-        }
-        // Blocks in them still count as downloaded (wasted): they did cross the network.
-        ConsumeBytes(c, packet, [this, &c](const PeerWireMessage& message) {
-            if (message.type == PeerWireMessageType::PIECE)
-            {
-                m_downloaded += message.length;
-                m_blockReceivedTrace(c.remote, message.length);
-            }
-            return true;
-        });
-    }
-    c.socket->Close();
-    m_closedSockets.push_back(c.socket);
-    m_connectedIps.erase(m_connectedIps.find(InetSocketAddress::ConvertFrom(c.remote).GetIpv4()));
-    const Address remote = c.remote;
-    const bool hadRequests = !c.requested.empty();
+    c.Close();
+    m_closedSockets.push_back(c.GetSocket());
+    m_connectedIps.erase(
+        m_connectedIps.find(InetSocketAddress::ConvertFrom(c.GetRemote()).GetIpv4()));
+    const Address remote = c.GetRemote();
+    const bool hadRequests = c.GetRequestCount() > 0;
     const bool heldSlot = !c.amChoking && c.peerInterested;
-    m_bySocket.erase(PeekPointer(c.socket));
     m_connections.erase(it);
     m_connectionClosedTrace(remote);
     if (!m_running)
@@ -754,99 +718,43 @@ BitTorrentPeer::CloseConnection(uint32_t id, const std::string& reason)
 }
 
 void
-BitTorrentPeer::HandleClosed(Ptr<Socket> socket)
+BitTorrentPeer::HandleFailure(PeerConnection& c,
+                              PeerConnection::Failure failure,
+                              const std::string& reason)
 {
-    if (Connection* c = Find(socket))
+    if (failure == PeerConnection::Failure::PROTOCOL_ERROR)
     {
-        CloseConnection(c->id, "closed by the remote peer");
+        ++m_protocolErrors;
+        m_protocolErrorTrace(c.GetRemote(), reason);
+        NS_LOG_WARN("protocol error on connection " << c.GetId() << ": " << reason);
     }
+    CloseConnection(c.GetId(), reason);
 }
 
 void
-BitTorrentPeer::HandleRead(Ptr<Socket> socket)
+BitTorrentPeer::HandleBlockSent(PeerConnection& c, uint32_t bytes)
 {
-    Connection* c = Find(socket);
-    if (!c)
-    {
-        return;
-    }
-    const uint32_t id = c->id;
-    while (Ptr<Packet> packet = socket->Recv())
-    {
-        const bool open = ConsumeBytes(*c, packet, [this, &c, socket](const PeerWireMessage& m) {
-            HandleMessage(*c, m);
-            c = Find(socket);
-            return c != nullptr; // false: the message closed the connection
-        });
-        if (!open)
-        {
-            return;
-        }
-        if (c->framer.GetError() != PeerWireError::NONE)
-        {
-            const std::string reason = ToString(c->framer.GetError());
-            ++m_protocolErrors;
-            m_protocolErrorTrace(c->remote, reason);
-            NS_LOG_WARN("protocol error on connection " << id << ": " << reason);
-            CloseConnection(id, reason);
-            return;
-        }
-    }
-}
-
-bool
-BitTorrentPeer::ConsumeBytes(Connection& c,
-                             Ptr<Packet> packet,
-                             const std::function<bool(const PeerWireMessage&)>& handle)
-{
-    // The framer says what comes next: header bytes are copied out (a few per message);
-    // block payload is only counted and dropped from the packet, never copied.
-    PeerWireFramer& framer = c.framer;
-    while (packet->GetSize() > 0)
-    {
-        const PeerWireFramer::Want want = framer.GetWant();
-        if (want.bytes == 0)
-        {
-            return true; // the stream is broken: the caller looks at the framer's error
-        }
-        const uint32_t n =
-            static_cast<uint32_t>(std::min<std::size_t>(want.bytes, packet->GetSize()));
-        if (want.payload)
-        {
-            framer.Skip(n);
-        }
-        else
-        {
-            m_scratch.resize(n);
-            packet->CopyData(m_scratch.data(), n);
-            framer.Push(m_scratch.data(), n);
-        }
-        packet->RemoveAtStart(n);
-        while (auto message = framer.Next())
-        {
-            if (!handle(*message))
-            {
-                return false;
-            }
-        }
-    }
-    return true;
+    m_uploaded += bytes;
+    m_blockSentTrace(c.GetRemote(), bytes);
 }
 
 void
-BitTorrentPeer::HandleSend(Ptr<Socket> socket, uint32_t available)
+BitTorrentPeer::HandleBlockDiscarded(PeerConnection& c, uint32_t bytes)
 {
-    if (Connection* c = Find(socket))
-    {
-        Flush(*c);
-    }
+    m_downloaded += bytes;
+    m_blockReceivedTrace(c.GetRemote(), bytes);
+}
+
+void
+BitTorrentPeer::HandleSnubbed(PeerConnection& c)
+{
 }
 
 // ---------------------------------------------------------------------------------------
 // Messages
 
 void
-BitTorrentPeer::HandleMessage(Connection& c, const PeerWireMessage& message)
+BitTorrentPeer::HandleMessage(PeerConnection& c, const PeerWireMessage& message)
 {
     using Type = PeerWireMessageType;
     if (message.type == Type::HANDSHAKE)
@@ -866,12 +774,12 @@ BitTorrentPeer::HandleMessage(Connection& c, const PeerWireMessage& message)
         {
             has = Bitfield::FromBytes(message.bitfield, m_limits.pieceCount).value_or(has);
         }
-        m_picker->AddPeer(c.id, has);
+        m_picker->AddPeer(c.GetId(), has);
         c.registered = true;
         c.peerIsSeed = has.IsAllSet();
         if (c.peerIsSeed && m_picker->IsComplete())
         {
-            CloseConnection(c.id, "both are seeds");
+            CloseConnection(c.GetId(), "both are seeds");
             return;
         }
         UpdateInterest(c);
@@ -885,20 +793,19 @@ BitTorrentPeer::HandleMessage(Connection& c, const PeerWireMessage& message)
     case Type::BITFIELD: {
         const std::string reason = "bitfield after the first message";
         ++m_protocolErrors;
-        m_protocolErrorTrace(c.remote, reason);
-        CloseConnection(c.id, reason);
+        m_protocolErrorTrace(c.GetRemote(), reason);
+        CloseConnection(c.GetId(), reason);
         return;
     }
     case Type::CHOKE:
         c.peerChoking = true;
         // BEP 3: a choke discards our pending requests; give their blocks back to the picker.
-        for (const auto& block : c.requested)
+        if (c.GetRequestCount() > 0)
         {
-            m_picker->AbortRequest(c.id, block);
-        }
-        if (!c.requested.empty())
-        {
-            c.requested.clear();
+            for (const auto& block : c.TakeRequests())
+            {
+                m_picker->AbortRequest(c.GetId(), block);
+            }
             RequestBlocksEverywhere(); // the blocks are free again: let the others ask
         }
         return;
@@ -918,33 +825,26 @@ BitTorrentPeer::HandleMessage(Connection& c, const PeerWireMessage& message)
         }
         return;
     case Type::HAVE:
-        m_picker->AddHave(c.id, message.index);
+        m_picker->AddHave(c.GetId(), message.index);
         // Two seeds have nothing to trade, but the connection stays: blocks requested before
         // may still be on their way, and closing would reset them.
-        c.peerIsSeed = m_picker->GetPeerHave(c.id).IsAllSet();
+        c.peerIsSeed = m_picker->GetPeerHave(c.GetId()).IsAllSet();
         UpdateInterest(c);
         RequestBlocks(c); // the new piece may be just what an idle pipeline waits for
         return;
     case Type::REQUEST:
         // Requests from a peer we choke, for pieces we lack, or beyond the queue are dropped.
-        if (c.amChoking || !m_picker->GetHave().Test(message.index) ||
-            c.toServe.size() >= m_maxQueuedRequests)
+        if (c.amChoking || !m_picker->GetHave().Test(message.index))
         {
             return;
         }
-        c.toServe.push_back(BlockRequest{message.index, message.begin, message.length});
-        Flush(c);
+        c.QueueUpload(BlockRequest{message.index, message.begin, message.length});
         return;
     case Type::PIECE:
         HandlePiece(c, message);
         return;
     case Type::CANCEL: {
-        const BlockRequest block{message.index, message.begin, message.length};
-        auto it = std::find(c.toServe.begin(), c.toServe.end(), block);
-        if (it != c.toServe.end())
-        {
-            c.toServe.erase(it);
-        }
+        c.CancelUpload(BlockRequest{message.index, message.begin, message.length});
         return;
     }
     default:
@@ -953,47 +853,46 @@ BitTorrentPeer::HandleMessage(Connection& c, const PeerWireMessage& message)
 }
 
 bool
-BitTorrentPeer::HandleHandshake(Connection& c, const PeerWireMessage& message)
+BitTorrentPeer::HandleHandshake(PeerConnection& c, const PeerWireMessage& message)
 {
     c.handshaken = true;
     c.remoteId = message.peerId;
     if (c.remoteId == m_peerId)
     {
-        CloseConnection(c.id, "connected to itself");
+        CloseConnection(c.GetId(), "connected to itself");
         return false;
     }
     // Two peers that dialled each other at once: both keep the connection opened by the
     // peer with the smaller id, so they close the same one.
-    for (auto& [id, other] : m_connections)
+    for (auto& [id, o] : m_connections)
     {
-        if (id == c.id || !other.handshaken || other.remoteId != c.remoteId)
+        const PeerConnection& other = *o;
+        if (id == c.GetId() || !other.handshaken || other.remoteId != c.remoteId)
         {
             continue;
         }
         // An established connection that already carried messages stays; for two new ones
         // (simultaneous dials) both ends keep the one opened by the peer with the smaller id.
-        auto opener = [this](const Connection& x) { return x.outgoing ? m_peerId : x.remoteId; };
+        auto opener = [this](const PeerConnection& x) {
+            return x.IsOutgoing() ? m_peerId : x.remoteId;
+        };
         const bool keepNew = !other.registered && opener(c) < opener(other);
-        CloseConnection(keepNew ? id : c.id, "duplicate connection");
+        CloseConnection(keepNew ? id : c.GetId(), "duplicate connection");
         return keepNew;
     }
     return true;
 }
 
 void
-BitTorrentPeer::HandlePiece(Connection& c, const PeerWireMessage& message)
+BitTorrentPeer::HandlePiece(PeerConnection& c, const PeerWireMessage& message)
 {
     const BlockRequest block{message.index, message.begin, message.length};
     m_downloaded += block.length;
     c.downSinceRechoke += block.length;
     c.lastBlockAt = Simulator::Now();
-    m_blockReceivedTrace(c.remote, block.length);
-    auto it = std::find(c.requested.begin(), c.requested.end(), block);
-    if (it != c.requested.end())
-    {
-        c.requested.erase(it);
-    }
-    const PiecePicker::Received received = m_picker->OnBlockReceived(c.id, block);
+    m_blockReceivedTrace(c.GetRemote(), block.length);
+    c.RemoveRequest(block);
+    const PiecePicker::Received received = m_picker->OnBlockReceived(c.GetId(), block);
     // Endgame: the same block is outstanding at other peers; cancel it there.
     for (uint32_t other : received.cancelPeers)
     {
@@ -1002,97 +901,33 @@ BitTorrentPeer::HandlePiece(Connection& c, const PeerWireMessage& message)
         {
             continue;
         }
-        auto r = std::find(o->second.requested.begin(), o->second.requested.end(), block);
-        if (r != o->second.requested.end())
+        if (o->second->RemoveRequest(block))
         {
-            o->second.requested.erase(r);
-            SendBytes(o->second,
-                      PeerWireCodec::EncodeCancel(block.piece, block.begin, block.length));
+            o->second->Send(PeerWireCodec::EncodeCancel(block.piece, block.begin, block.length));
         }
     }
     if (received.pieceCompleted)
     {
         HandlePieceCompleted(block.piece);
     }
-    if (m_connections.count(c.id))
+    if (m_connections.count(c.GetId()))
     {
         RequestBlocks(c);
     }
 }
 
 void
-BitTorrentPeer::SendBytes(Connection& c, const std::vector<uint8_t>& bytes)
+BitTorrentPeer::RequestBlocks(PeerConnection& c)
 {
-    c.pendingBytes.insert(c.pendingBytes.end(), bytes.begin(), bytes.end());
-    Flush(c);
-}
-
-void
-BitTorrentPeer::Flush(Connection& c)
-{
-    if (!c.pendingBytes.empty())
-    {
-        const uint32_t room = c.socket->GetTxAvailable();
-        const uint32_t n =
-            static_cast<uint32_t>(std::min<std::size_t>(room, c.pendingBytes.size()));
-        if (n > 0)
-        {
-            const int sent = c.socket->Send(c.pendingBytes.data(), n, 0);
-            if (sent > 0)
-            {
-                c.pendingBytes.erase(c.pendingBytes.begin(), c.pendingBytes.begin() + sent);
-            }
-        }
-        if (!c.pendingBytes.empty())
-        {
-            return; // the rest goes when the send buffer drains (HandleSend)
-        }
-    }
-    // Blocks go whole or not at all, so a message is never cut by another one.
-    while (!c.toServe.empty() && !c.amChoking)
-    {
-        const BlockRequest block = c.toServe.front();
-        const uint32_t room = c.socket->GetTxAvailable();
-        if (UnsentBytes(c) >= m_sendWatermark ||
-            room < PeerWireCodec::PIECE_HEADER_LENGTH + block.length)
-        {
-            return; // HandleSend calls again as TCP drains its buffer
-        }
-        const auto header =
-            PeerWireCodec::EncodePieceHeader(block.piece, block.begin, block.length);
-        c.socket->Send(header.data(), header.size(), 0);
-        c.socket->Send(Create<Packet>(block.length)); // virtual (zero-filled) payload
-        c.toServe.pop_front();
-        m_uploaded += block.length;
-        c.upSinceRechoke += block.length;
-        m_blockSentTrace(c.remote, block.length);
-    }
-}
-
-uint32_t
-BitTorrentPeer::UnsentBytes(const Connection& c) const
-{
-    // O(1) counters only: BytesInFlight() is sent - sacked - lost + retransmitted, so this sum
-    // is the size of the sent list, and the rest of the unacknowledged bytes were never sent.
-    const TcpTxBuffer& tx = *c.txBuffer;
-    const uint32_t sent =
-        tx.BytesInFlight() + tx.GetSacked() + tx.GetLost() - tx.GetRetransmitsCount();
-    return tx.Size() - std::min(tx.Size(), sent);
-}
-
-void
-BitTorrentPeer::RequestBlocks(Connection& c)
-{
-    if (c.peerChoking || !c.amInterested || c.requested.size() >= m_pipelineDepth)
+    if (c.peerChoking || !c.amInterested || c.GetRequestCount() >= m_pipelineDepth)
     {
         return;
     }
-    const auto blocks =
-        m_picker->Pick(c.id, m_pipelineDepth - static_cast<uint32_t>(c.requested.size()));
+    const auto blocks = m_picker->Pick(c.GetId(), m_pipelineDepth - c.GetRequestCount());
     for (const auto& block : blocks)
     {
-        c.requested.push_back(block);
-        SendBytes(c, PeerWireCodec::EncodeRequest(block.piece, block.begin, block.length));
+        c.AddRequest(block);
+        c.Send(PeerWireCodec::EncodeRequest(block.piece, block.begin, block.length));
     }
 }
 
@@ -1133,12 +968,14 @@ BitTorrentPeer::FillFreeSlots()
     const uint32_t slots =
         m_chokerConfig.GetRegularSlots(m_picker->IsComplete()) + m_chokerConfig.optimisticSlots;
     uint32_t used = 0;
-    for (const auto& [id, c] : m_connections)
+    for (const auto& [id, connection] : m_connections)
     {
+        const PeerConnection& c = *connection;
         used += (!c.amChoking && c.peerInterested) ? 1 : 0;
     }
-    for (auto& [id, c] : m_connections)
+    for (auto& [id, connection] : m_connections)
     {
+        PeerConnection& c = *connection;
         if (used >= slots)
         {
             return;
@@ -1155,22 +992,24 @@ void
 BitTorrentPeer::RequestBlocksEverywhere()
 {
     // O(connections), only when blocks were given back (a choke or a close), not per block.
-    for (auto& [id, c] : m_connections)
+    for (auto& [id, connection] : m_connections)
     {
+        PeerConnection& c = *connection;
         RequestBlocks(c);
     }
 }
 
 void
-BitTorrentPeer::UpdateInterest(Connection& c)
+BitTorrentPeer::UpdateInterest(PeerConnection& c)
 {
-    const bool want = c.registered && !m_picker->IsComplete() && m_picker->IsInterestingPeer(c.id);
+    const bool want =
+        c.registered && !m_picker->IsComplete() && m_picker->IsInterestingPeer(c.GetId());
     if (want == c.amInterested)
     {
         return;
     }
     c.amInterested = want;
-    SendBytes(c, want ? PeerWireCodec::EncodeInterested() : PeerWireCodec::EncodeNotInterested());
+    c.Send(want ? PeerWireCodec::EncodeInterested() : PeerWireCodec::EncodeNotInterested());
     if (want)
     {
         RequestBlocks(c);
@@ -1178,7 +1017,7 @@ BitTorrentPeer::UpdateInterest(Connection& c)
 }
 
 void
-BitTorrentPeer::SetChoking(Connection& c, bool choke)
+BitTorrentPeer::SetChoking(PeerConnection& c, bool choke)
 {
     if (c.amChoking == choke)
     {
@@ -1187,11 +1026,11 @@ BitTorrentPeer::SetChoking(Connection& c, bool choke)
     c.amChoking = choke;
     if (choke)
     {
-        c.toServe.clear(); // BEP 3: a choked peer's pending requests are discarded
+        c.ClearUploads(); // BEP 3: a choked peer's pending requests are discarded
         c.optimistic = false;
     }
-    SendBytes(c, choke ? PeerWireCodec::EncodeChoke() : PeerWireCodec::EncodeUnchoke());
-    m_chokeTrace(c.remote, choke);
+    c.Send(choke ? PeerWireCodec::EncodeChoke() : PeerWireCodec::EncodeUnchoke());
+    m_chokeTrace(c.GetRemote(), choke);
 }
 
 void
@@ -1199,8 +1038,9 @@ BitTorrentPeer::HandlePieceCompleted(uint32_t piece)
 {
     m_pieceCompletedTrace(piece);
     const auto have = PeerWireCodec::EncodeHave(piece);
-    for (auto& [id, c] : m_connections)
+    for (auto& [id, connection] : m_connections)
     {
+        PeerConnection& c = *connection;
         if (!c.handshaken)
         {
             continue;
@@ -1208,7 +1048,7 @@ BitTorrentPeer::HandlePieceCompleted(uint32_t piece)
         // A neighbour that has the piece learns nothing from it (it never asks us for it).
         if (m_sendRedundantHave || !c.registered || !m_picker->GetPeerHave(id).Test(piece))
         {
-            SendBytes(c, have);
+            c.Send(have);
             ++m_haveMessagesSent;
         }
         UpdateInterest(c);
@@ -1251,8 +1091,9 @@ BitTorrentPeer::Rechoke()
         m_picker->IsComplete() && m_chokerConfig.seedMode == ChokerConfig::SeedMode::ANTI_LEECH;
     std::vector<ChokerPeer> peers;
     peers.reserve(m_connections.size());
-    for (const auto& [id, c] : m_connections)
+    for (const auto& [id, connection] : m_connections)
     {
+        const PeerConnection& c = *connection;
         if (!c.handshaken)
         {
             continue;
@@ -1264,7 +1105,7 @@ BitTorrentPeer::Rechoke()
         p.optimistic = c.optimistic;
         p.downloadRate = c.downSinceRechoke / elapsed;
         p.uploadRate = c.upSinceRechoke / elapsed;
-        p.connectedSeconds = (Simulator::Now() - c.connectedAt).GetSeconds();
+        p.connectedSeconds = (Simulator::Now() - c.GetConnectedAt()).GetSeconds();
         // O(pieces / 64) per connection and round, so only for the one ranking that reads it.
         p.completed =
             antiLeech && c.registered
@@ -1274,7 +1115,7 @@ BitTorrentPeer::Rechoke()
         p.secondsSinceLastBlock =
             c.peerChoking
                 ? 0
-                : (Simulator::Now() - std::max(c.lastBlockAt, c.connectedAt)).GetSeconds();
+                : (Simulator::Now() - std::max(c.lastBlockAt, c.GetConnectedAt())).GetSeconds();
         peers.push_back(p);
     }
     ChokerDecision decision;
@@ -1284,8 +1125,9 @@ BitTorrentPeer::Rechoke()
     }
     const std::set<uint32_t> unchoke(decision.unchoke.begin(), decision.unchoke.end());
     const std::set<uint32_t> optimistic(decision.optimistic.begin(), decision.optimistic.end());
-    for (auto& [id, c] : m_connections)
+    for (auto& [id, connection] : m_connections)
     {
+        PeerConnection& c = *connection;
         if (!c.handshaken)
         {
             continue;
@@ -1314,7 +1156,7 @@ BitTorrentPeer::Leave()
     m_rechokeEvent.Cancel();
     m_leaveEvent.Cancel();
     std::vector<uint32_t> ids;
-    for (const auto& [id, c] : m_connections)
+    for (const auto& [id, connection] : m_connections)
     {
         ids.push_back(id);
     }

@@ -5,6 +5,7 @@
 
 #include "bitfield.h"
 #include "choker.h"
+#include "peer-connection.h"
 #include "peer-wire-framer.h"
 #include "peer-wire-message.h"
 #include "piece-picker.h"
@@ -68,7 +69,7 @@ class Packet;
  * (handshake, lengths, ids, indices) is real bytes, so Wireshark decodes the traces. A
  * connection whose bytes break the protocol is closed and counted; the peer carries on.
  */
-class BitTorrentPeer : public Application
+class BitTorrentPeer : public Application, private PeerConnection::Owner
 {
   public:
     /**
@@ -169,39 +170,6 @@ class BitTorrentPeer : public Application
     void StartApplication() override;
     void StopApplication() override;
 
-    /// One TCP connection to another peer.
-    struct Connection
-    {
-        uint32_t id{0};                      //!< our name for it, also the picker's peer id
-        Ptr<Socket> socket;                  //!< the connected socket
-        Address remote;                      //!< remote address and port
-        bool outgoing{false};                //!< we initiated it
-        PeerWireFramer framer;               //!< splits its stream into messages
-        bool handshaken{false};              //!< the remote handshake arrived
-        bool registered{false};              //!< the picker knows the peer's pieces
-        std::array<uint8_t, 20> remoteId{};  //!< remote peer id
-        bool amChoking{true};                //!< we choke it
-        bool amInterested{false};            //!< we want its pieces
-        bool peerChoking{true};              //!< it chokes us
-        bool peerInterested{false};          //!< it wants our pieces
-        bool optimistic{false};              //!< it holds our optimistic unchoke
-        bool peerIsSeed{false};              //!< it has every piece
-        std::vector<BlockRequest> requested; //!< our requests outstanding at it
-        std::deque<BlockRequest> toServe;    //!< its requests we will serve
-        std::vector<uint8_t> pendingBytes;   //!< control bytes the socket did not take yet
-        Ptr<TcpTxBuffer> txBuffer;           //!< its TCP send buffer
-        uint64_t downSinceRechoke{0};        //!< payload received since the last rechoke
-        uint64_t upSinceRechoke{0};          //!< payload sent since the last rechoke
-        Time connectedAt;                    //!< when it was established
-        Time lastBlockAt;                    //!< when it last sent us a block
-
-        /// \param limits the torrent geometry for the framer
-        explicit Connection(const PeerWireLimits& limits)
-            : framer(limits)
-        {
-        }
-    };
-
     // Tracker
     /// \param event the announce event
     void Announce(AnnounceRequest::Event event);
@@ -230,22 +198,6 @@ class BitTorrentPeer : public Application
     void HandleConnected(Ptr<Socket> socket);
     /// \param socket an outgoing connection that failed
     void HandleConnectFailed(Ptr<Socket> socket);
-    /// \param socket a connection with bytes to read
-    void HandleRead(Ptr<Socket> socket);
-    /**
-     * \brief Runs a packet's bytes through a connection's framer.
-     * \param c the connection
-     * \param packet the bytes (consumed)
-     * \param handle called for each complete message; returns false to stop (connection gone)
-     * \return false if \p handle stopped
-     */
-    bool ConsumeBytes(Connection& c,
-                      Ptr<Packet> packet,
-                      const std::function<bool(const PeerWireMessage&)>& handle);
-    /// \param socket a connection with room in its send buffer \param available the room
-    void HandleSend(Ptr<Socket> socket, uint32_t available);
-    /// \param socket a connection the remote side closed or that failed
-    void HandleClosed(Ptr<Socket> socket);
     /**
      * \brief Creates the state of a connection, sends our handshake and bitfield.
      * \param socket the connected socket
@@ -259,27 +211,22 @@ class BitTorrentPeer : public Application
      * \param reason for the log
      */
     void CloseConnection(uint32_t id, const std::string& reason);
-    /// \param socket the socket \return its connection, or nullptr
-    Connection* Find(Ptr<Socket> socket);
 
     // Messages
-    /// \param c the connection \param message a message it sent us
-    void HandleMessage(Connection& c, const PeerWireMessage& message);
+    // PeerConnection::Owner
+    void HandleMessage(PeerConnection& c, const PeerWireMessage& message) override;
+    void HandleFailure(PeerConnection& c,
+                       PeerConnection::Failure failure,
+                       const std::string& reason) override;
+    void HandleBlockSent(PeerConnection& c, uint32_t bytes) override;
+    void HandleBlockDiscarded(PeerConnection& c, uint32_t bytes) override;
+    void HandleSnubbed(PeerConnection& c) override;
     /// \param c the connection \param message its handshake \return false if it was closed
-    bool HandleHandshake(Connection& c, const PeerWireMessage& message);
+    bool HandleHandshake(PeerConnection& c, const PeerWireMessage& message);
     /// \param c the connection \param message a block it sent
-    void HandlePiece(Connection& c, const PeerWireMessage& message);
-    /// \param c the connection \param bytes a whole message to send
-    void SendBytes(Connection& c, const std::vector<uint8_t>& bytes);
-    /// \param c the connection: sends pending control bytes, then blocks it asked for
-    void Flush(Connection& c);
-    /**
-     * \param c a connection
-     * \return bytes waiting in its TCP send buffer that were never sent
-     */
-    uint32_t UnsentBytes(const Connection& c) const;
+    void HandlePiece(PeerConnection& c, const PeerWireMessage& message);
     /// \param c the connection: asks for more blocks if it unchoked us
-    void RequestBlocks(Connection& c);
+    void RequestBlocks(PeerConnection& c);
     /// \brief Unchokes interested peers while upload slots are free.
     void FillFreeSlots();
     /// \return the regular slots while seeding: SeedUnchokeSlots, or mainline's automatic count
@@ -287,9 +234,9 @@ class BitTorrentPeer : public Application
     /// \brief Gives every connection a chance to fill its pipeline.
     void RequestBlocksEverywhere();
     /// \param c the connection: sends interested / not interested when that changed
-    void UpdateInterest(Connection& c);
+    void UpdateInterest(PeerConnection& c);
     /// \param c the connection \param choke the new state
-    void SetChoking(Connection& c, bool choke);
+    void SetChoking(PeerConnection& c, bool choke);
     /// \param piece a piece that just completed
     void HandlePieceCompleted(uint32_t piece);
     /// \brief Our download finished.
@@ -311,29 +258,30 @@ class BitTorrentPeer : public Application
     void Leave();
 
     // Attributes
-    uint16_t m_port;                 //!< listening port
-    Ipv4Address m_trackerAddress;    //!< tracker address (see m_trackerSet)
-    bool m_trackerSet{false};        //!< whether a tracker address was given
-    uint16_t m_trackerPort;          //!< tracker port
-    std::string m_fileName;          //!< torrent name when synthesized
-    uint64_t m_fileSize;             //!< torrent length when synthesized
-    uint32_t m_pieceLength;          //!< piece length when synthesized
-    bool m_initialSeed;              //!< starts with every piece
-    uint32_t m_maxPeers;             //!< outgoing connections target
-    uint32_t m_maxConnections;       //!< cap on all connections
-    uint32_t m_minPeers;             //!< re-announce below this
-    uint32_t m_numWant;              //!< peers asked from the tracker
-    uint32_t m_pipelineDepth;        //!< outstanding requests per connection
-    uint32_t m_maxQueuedRequests;    //!< requests of a peer we keep queued
-    bool m_multipleConnectionsPerIp; //!< allow several connections per IP address
-    bool m_freeRider;                //!< never unchokes anyone
-    bool m_sendRedundantHave;        //!< 'have' also to neighbours that have the piece
-    uint64_t m_haveMessagesSent{0};  //!< 'have' messages sent
-    uint32_t m_sendWatermark;        //!< block bytes kept waiting in a socket's send buffer
-    Time m_rechokeInterval;          //!< time between choker rounds
-    Time m_seedTime;                 //!< how long to seed after completing
-    uint32_t m_unchokeSlots;         //!< choker: regular slots
-    uint32_t m_seedUnchokeSlots;     //!< choker: regular slots of a seed, 0: automatic
+    uint16_t m_port;                         //!< listening port
+    Ipv4Address m_trackerAddress;            //!< tracker address (see m_trackerSet)
+    bool m_trackerSet{false};                //!< whether a tracker address was given
+    uint16_t m_trackerPort;                  //!< tracker port
+    std::string m_fileName;                  //!< torrent name when synthesized
+    uint64_t m_fileSize;                     //!< torrent length when synthesized
+    uint32_t m_pieceLength;                  //!< piece length when synthesized
+    bool m_initialSeed;                      //!< starts with every piece
+    uint32_t m_maxPeers;                     //!< outgoing connections target
+    uint32_t m_maxConnections;               //!< cap on all connections
+    uint32_t m_minPeers;                     //!< re-announce below this
+    uint32_t m_numWant;                      //!< peers asked from the tracker
+    uint32_t m_pipelineDepth;                //!< outstanding requests per connection
+    uint32_t m_maxQueuedRequests;            //!< requests of a peer we keep queued
+    uint32_t m_sendWatermark;                //!< block bytes kept waiting in a socket's send buffer
+    PeerConnectionConfig m_connectionConfig; //!< the above and the time-outs, per connection
+    bool m_multipleConnectionsPerIp;         //!< allow several connections per IP address
+    bool m_freeRider;                        //!< never unchokes anyone
+    bool m_sendRedundantHave;                //!< 'have' also to neighbours that have the piece
+    uint64_t m_haveMessagesSent{0};          //!< 'have' messages sent
+    Time m_rechokeInterval;                  //!< time between choker rounds
+    Time m_seedTime;                         //!< how long to seed after completing
+    uint32_t m_unchokeSlots;                 //!< choker: regular slots
+    uint32_t m_seedUnchokeSlots;             //!< choker: regular slots of a seed, 0: automatic
     DataRate m_uploadCapacity;       //!< the rate the automatic count assumes, 0: the link's
     uint32_t m_optimisticSlots;      //!< choker: optimistic slots
     uint32_t m_optimisticRounds;     //!< choker: rounds between optimistic rotations
@@ -347,43 +295,41 @@ class BitTorrentPeer : public Application
     uint32_t m_endgamePipelineDepth; //!< picker: endgame busy blocks only below this queue
 
     // State
-    std::optional<TorrentMetainfo> m_torrent;     //!< the torrent
-    PeerWireLimits m_limits;                      //!< its geometry for the framers
-    std::unique_ptr<PiecePicker> m_picker;        //!< which blocks to ask for
-    std::unique_ptr<Choker> m_choker;             //!< whom to upload to
-    std::array<uint8_t, 20> m_peerId{};           //!< our id
-    Ptr<Socket> m_listener;                       //!< listening socket
-    std::vector<Ptr<Socket>> m_closedSockets;     //!< kept alive: TCP may still run their timers
-    std::map<uint32_t, Connection> m_connections; //!< open connections by id (in open order)
-    std::unordered_map<const Socket*, Connection*> m_bySocket;        //!< socket -> its connection
-    std::map<Ptr<Socket>, std::pair<uint64_t, Address>> m_connecting; //!< connects in flight
-    uint32_t m_nextConnectionId{1};                                   //!< id of the next connection
-    std::vector<std::pair<Ipv4Address, uint16_t>> m_knownPeers;       //!< learnt from the tracker
-    std::set<std::pair<Ipv4Address, uint16_t>> m_knownSet;            //!< the same, for lookups
-    std::size_t m_nextKnown{0};                                       //!< next known peer to try
-    std::set<std::pair<Ipv4Address, uint16_t>> m_tried;               //!< endpoints we connected to
-    std::multiset<Ipv4Address> m_connectedIps; //!< addresses of open connections
-    TrackerClient m_tracker;                   //!< announces
-    Time m_lastAnnounce;                       //!< when the last announce was sent
-    Time m_nextAnnounceAt;                     //!< when m_announceEvent fires
-    std::vector<uint8_t> m_scratch;            //!< header bytes copied out of packets
-    uint64_t m_connectSequence{0};             //!< orders m_connecting deterministically
-    uint32_t m_trackerInterval{1800};          //!< tracker's interval
-    uint32_t m_trackerMinInterval{0};          //!< tracker's min interval
-    EventId m_announceEvent;                   //!< next announce
-    EventId m_rechokeEvent;                    //!< next rechoke
-    EventId m_leaveEvent;                      //!< end of seeding
-    Time m_lastRechoke;                        //!< when the choker last ran
-    Time m_joinTime;                           //!< start of the application
-    std::optional<Time> m_completionTime;      //!< when the download completed
-    std::optional<Time> m_leaveTime;           //!< when the peer left
-    bool m_left{false};                        //!< the peer left the swarm
-    bool m_running{false};                     //!< between start and leave
-    uint64_t m_uploaded{0};                    //!< payload sent
-    uint64_t m_downloaded{0};                  //!< payload received
-    uint64_t m_protocolErrors{0};              //!< connections closed for bad bytes
-    uint32_t m_maxConnectionCount{0};          //!< most connections at once
-    Ptr<UniformRandomVariable> m_random;       //!< picker and choker tie-breaks
+    std::optional<TorrentMetainfo> m_torrent; //!< the torrent
+    PeerWireLimits m_limits;                  //!< its geometry for the framers
+    std::unique_ptr<PiecePicker> m_picker;    //!< which blocks to ask for
+    std::unique_ptr<Choker> m_choker;         //!< whom to upload to
+    std::array<uint8_t, 20> m_peerId{};       //!< our id
+    Ptr<Socket> m_listener;                   //!< listening socket
+    std::vector<Ptr<Socket>> m_closedSockets; //!< kept alive: TCP may still run their timers
+    std::map<uint32_t, std::unique_ptr<PeerConnection>> m_connections; //!< by id (open order)
+    std::map<Ptr<Socket>, std::pair<uint64_t, Address>> m_connecting;  //!< connects in flight
+    uint32_t m_nextConnectionId{1};                             //!< id of the next connection
+    std::vector<std::pair<Ipv4Address, uint16_t>> m_knownPeers; //!< learnt from the tracker
+    std::set<std::pair<Ipv4Address, uint16_t>> m_knownSet;      //!< the same, for lookups
+    std::size_t m_nextKnown{0};                                 //!< next known peer to try
+    std::set<std::pair<Ipv4Address, uint16_t>> m_tried;         //!< endpoints we connected to
+    std::multiset<Ipv4Address> m_connectedIps;                  //!< addresses of open connections
+    TrackerClient m_tracker;                                    //!< announces
+    Time m_lastAnnounce;                                        //!< when the last announce was sent
+    Time m_nextAnnounceAt;                                      //!< when m_announceEvent fires
+    uint64_t m_connectSequence{0};        //!< orders m_connecting deterministically
+    uint32_t m_trackerInterval{1800};     //!< tracker's interval
+    uint32_t m_trackerMinInterval{0};     //!< tracker's min interval
+    EventId m_announceEvent;              //!< next announce
+    EventId m_rechokeEvent;               //!< next rechoke
+    EventId m_leaveEvent;                 //!< end of seeding
+    Time m_lastRechoke;                   //!< when the choker last ran
+    Time m_joinTime;                      //!< start of the application
+    std::optional<Time> m_completionTime; //!< when the download completed
+    std::optional<Time> m_leaveTime;      //!< when the peer left
+    bool m_left{false};                   //!< the peer left the swarm
+    bool m_running{false};                //!< between start and leave
+    uint64_t m_uploaded{0};               //!< payload sent
+    uint64_t m_downloaded{0};             //!< payload received
+    uint64_t m_protocolErrors{0};         //!< connections closed for bad bytes
+    uint32_t m_maxConnectionCount{0};     //!< most connections at once
+    Ptr<UniformRandomVariable> m_random;  //!< picker and choker tie-breaks
 
     TracedCallback<uint32_t> m_pieceCompletedTrace;                //!< a piece completed
     TracedCallback<Time> m_downloadCompletedTrace;                 //!< the download completed

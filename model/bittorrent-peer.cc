@@ -268,7 +268,7 @@ BitTorrentPeer::~BitTorrentPeer()
 void
 BitTorrentPeer::SetTorrent(const TorrentMetainfo& torrent)
 {
-    m_torrent = torrent;
+    m_metainfo = torrent;
 }
 
 void
@@ -319,7 +319,7 @@ BitTorrentPeer::GetSeedChokingMode() const
 bool
 BitTorrentPeer::IsComplete() const
 {
-    return m_picker && m_picker->IsComplete();
+    return m_torrent && m_torrent->GetPicker().IsComplete();
 }
 
 bool
@@ -349,43 +349,43 @@ BitTorrentPeer::GetLeaveTime() const
 uint64_t
 BitTorrentPeer::GetBytesUploaded() const
 {
-    return m_uploaded;
+    return m_torrent ? m_torrent->GetBytesUploaded() : 0;
 }
 
 uint64_t
 BitTorrentPeer::GetBytesDownloaded() const
 {
-    return m_downloaded;
+    return m_torrent ? m_torrent->GetBytesDownloaded() : 0;
 }
 
 uint32_t
 BitTorrentPeer::GetPiecesHave() const
 {
-    return m_picker ? m_picker->GetHave().Count() : 0;
+    return m_torrent ? m_torrent->GetPicker().GetHave().Count() : 0;
 }
 
 uint64_t
 BitTorrentPeer::GetProtocolErrors() const
 {
-    return m_protocolErrors;
+    return m_torrent ? m_torrent->GetProtocolErrors() : 0;
 }
 
 uint64_t
 BitTorrentPeer::GetHaveMessagesSent() const
 {
-    return m_haveMessagesSent;
+    return m_torrent ? m_torrent->GetHaveMessagesSent() : 0;
 }
 
 uint32_t
 BitTorrentPeer::GetConnectionCount() const
 {
-    return static_cast<uint32_t>(m_connections.size());
+    return m_torrent ? static_cast<uint32_t>(m_torrent->GetConnections().size()) : 0;
 }
 
 uint32_t
 BitTorrentPeer::GetMaxConnectionCount() const
 {
-    return m_maxConnectionCount;
+    return m_torrent ? m_torrent->GetMaxConnectionCount() : 0;
 }
 
 const std::array<uint8_t, 20>&
@@ -406,7 +406,7 @@ BitTorrentPeer::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_tracker.Cancel();
-    m_connections.clear();
+    m_torrent.reset();
     m_connecting.clear();
     m_closedSockets.clear();
     m_listener = nullptr;
@@ -420,45 +420,55 @@ BitTorrentPeer::StartApplication()
     NS_LOG_FUNCTION(this);
     m_running = true;
     m_joinTime = Simulator::Now();
-    m_lastRechoke = m_joinTime;
-    if (!m_torrent)
+    if (!m_metainfo)
     {
-        m_torrent = TorrentMetainfo::Synthesize(m_fileName, m_fileSize, m_pieceLength);
+        m_metainfo = TorrentMetainfo::Synthesize(m_fileName, m_fileSize, m_pieceLength);
     }
-    m_limits.pieceCount = m_torrent->GetPieceCount();
-    m_limits.pieceLength = m_torrent->GetPieceLength();
-    m_limits.totalLength = m_torrent->GetLength();
-    m_limits.infoHash = m_torrent->GetInfoHash();
+    m_limits.pieceCount = m_metainfo->GetPieceCount();
+    m_limits.pieceLength = m_metainfo->GetPieceLength();
+    m_limits.totalLength = m_metainfo->GetLength();
+    m_limits.infoHash = m_metainfo->GetInfoHash();
     m_connectionConfig.sendWatermark = m_sendWatermark;
     m_connectionConfig.maxQueuedRequests = m_maxQueuedRequests;
 
     auto uniform = [this](uint32_t n) { return n <= 1 ? 0u : m_random->GetInteger(0, n - 1); };
-    m_picker = std::make_unique<PiecePicker>(m_limits.pieceCount,
-                                             m_limits.pieceLength,
-                                             m_limits.totalLength);
-    m_picker->SetRandom(uniform);
-    m_picker->SetRandomFirstPieces(m_randomFirstPieces);
-    m_picker->SetRarestFirst(m_rarestFirst);
-    m_picker->SetStrictPriority(m_strictPriority);
-    m_picker->SetEndgameEnabled(m_endgame);
-    m_picker->SetEndgameMaxRequesters(m_endgameMaxRequesters);
-    m_picker->SetEndgamePipelineDepth(m_endgamePipelineDepth);
+    auto picker = std::make_unique<PiecePicker>(m_limits.pieceCount,
+                                                m_limits.pieceLength,
+                                                m_limits.totalLength);
+    picker->SetRandom(uniform);
+    picker->SetRandomFirstPieces(m_randomFirstPieces);
+    picker->SetRarestFirst(m_rarestFirst);
+    picker->SetStrictPriority(m_strictPriority);
+    picker->SetEndgameEnabled(m_endgame);
+    picker->SetEndgameMaxRequesters(m_endgameMaxRequesters);
+    picker->SetEndgamePipelineDepth(m_endgamePipelineDepth);
     if (m_initialSeed)
     {
-        m_picker->SetHaveAll();
+        picker->SetHaveAll();
     }
     m_chokerConfig.regularSlots = m_unchokeSlots;
     m_chokerConfig.seedRegularSlots = SeedRegularSlots();
     m_chokerConfig.optimisticSlots = m_optimisticSlots;
     m_chokerConfig.optimisticEveryRounds = m_optimisticRounds;
     m_chokerConfig.antiSnubbing = m_antiSnubbing;
-    m_choker = std::make_unique<Choker>(m_chokerConfig);
-    m_choker->SetRandom(uniform);
 
     // Azureus-style peer id: client tag, then what makes it unique in the simulation.
     char id[21];
     std::snprintf(id, sizeof(id), "-NS0001-%07u%05u", GetNode()->GetId() % 10000000u, m_port);
     std::copy(id, id + 20, m_peerId.begin());
+
+    TorrentSettings settings;
+    settings.limits = m_limits;
+    settings.peerId = m_peerId;
+    settings.connection = m_connectionConfig;
+    settings.choker = m_chokerConfig;
+    settings.pipelineDepth = m_pipelineDepth;
+    settings.freeRider = m_freeRider;
+    settings.sendRedundantHave = m_sendRedundantHave;
+    settings.rechokeInterval = m_rechokeInterval;
+    settings.random = uniform;
+    m_torrent =
+        std::make_unique<Torrent>(settings, std::move(picker), static_cast<Torrent::Host&>(*this));
 
     m_listener = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
     if (m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) == -1)
@@ -474,7 +484,7 @@ BitTorrentPeer::StartApplication()
                                   MakeCallback(&BitTorrentPeer::HandleAccept, this));
 
     Announce(AnnounceRequest::Event::STARTED);
-    m_rechokeEvent = Simulator::Schedule(m_rechokeInterval, &BitTorrentPeer::Rechoke, this);
+    m_torrent->Start();
     NS_LOG_INFO("peer " << std::string(m_peerId.begin(), m_peerId.end()) << " started with "
                         << GetPiecesHave() << "/" << m_limits.pieceCount << " pieces");
 }
@@ -500,13 +510,14 @@ BitTorrentPeer::Announce(AnnounceRequest::Event event)
     request.infoHash = m_limits.infoHash;
     request.peerId = m_peerId;
     request.port = m_port;
-    request.uploaded = m_uploaded;
-    request.downloaded = m_downloaded;
-    const Bitfield& have = m_picker->GetHave();
+    request.uploaded = GetBytesUploaded();
+    request.downloaded = GetBytesDownloaded();
+    const PiecePicker& picker = m_torrent->GetPicker();
+    const Bitfield& have = picker.GetHave();
     uint64_t haveBytes = uint64_t{have.Count()} * m_limits.pieceLength;
     if (have.Test(m_limits.pieceCount - 1))
     {
-        haveBytes -= m_limits.pieceLength - m_picker->GetPieceSize(m_limits.pieceCount - 1);
+        haveBytes -= m_limits.pieceLength - picker.GetPieceSize(m_limits.pieceCount - 1);
     }
     request.left = m_limits.totalLength - haveBytes;
     request.event = event;
@@ -557,7 +568,7 @@ BitTorrentPeer::HandleAnnounce(std::optional<AnnounceResponse> response, std::st
 void
 BitTorrentPeer::MaybeAnnounceForPeers()
 {
-    if (!m_running || m_tracker.IsBusy() || m_connections.size() >= m_minPeers)
+    if (!m_running || m_tracker.IsBusy() || GetConnectionCount() >= m_minPeers)
     {
         return;
     }
@@ -578,7 +589,7 @@ BitTorrentPeer::MaybeAnnounceForPeers()
 void
 BitTorrentPeer::ConnectToKnownPeers()
 {
-    while (m_running && m_connections.size() + m_connecting.size() < m_maxPeers &&
+    while (m_running && GetConnectionCount() + m_connecting.size() < m_maxPeers &&
            m_nextKnown < m_knownPeers.size())
     {
         const auto endpoint = m_knownPeers[m_nextKnown++];
@@ -603,7 +614,7 @@ BitTorrentPeer::ConnectToKnownPeers()
 bool
 BitTorrentPeer::HandleAcceptRequest(Ptr<Socket> socket, const Address& from)
 {
-    if (!m_running || m_connections.size() >= m_maxConnections)
+    if (!m_running || GetConnectionCount() >= m_maxConnections)
     {
         return false;
     }
@@ -614,7 +625,7 @@ BitTorrentPeer::HandleAcceptRequest(Ptr<Socket> socket, const Address& from)
     {
         return true;
     }
-    for (const auto& [id, connection] : m_connections)
+    for (const auto& [id, connection] : m_torrent->GetConnections())
     {
         const PeerConnection& c = *connection;
         if (c.handshaken && InetSocketAddress::ConvertFrom(c.GetRemote()).GetIpv4() == ip)
@@ -657,279 +668,68 @@ BitTorrentPeer::HandleConnectFailed(Ptr<Socket> socket)
 void
 BitTorrentPeer::OpenConnection(Ptr<Socket> socket, const Address& remote, bool outgoing)
 {
-    const uint32_t id = m_nextConnectionId++;
     m_connectedIps.insert(InetSocketAddress::ConvertFrom(remote).GetIpv4());
-    auto connection = std::make_unique<PeerConnection>(id,
-                                                       socket,
-                                                       remote,
-                                                       outgoing,
-                                                       m_limits,
-                                                       m_connectionConfig,
-                                                       static_cast<PeerConnection::Owner&>(*this));
-    PeerConnection& c = *connection;
-    m_connections.emplace(id, std::move(connection));
-    m_maxConnectionCount =
-        std::max(m_maxConnectionCount, static_cast<uint32_t>(m_connections.size()));
     m_connectionOpenedTrace(remote);
-    c.Send(PeerWireCodec::EncodeHandshake(m_limits.infoHash, m_peerId));
-    if (!m_picker->GetHave().IsNoneSet())
-    {
-        c.Send(PeerWireCodec::EncodeBitfield(m_picker->GetHave().ToBytes()));
-    }
+    m_torrent->AddConnection(socket, remote, outgoing);
 }
 
+// ---------------------------------------------------------------------------------------
+// What the torrent tells
+
 void
-BitTorrentPeer::CloseConnection(uint32_t id, const std::string& reason)
+BitTorrentPeer::HandleConnectionClosed(Ptr<Socket> socket,
+                                       const Address& remote,
+                                       bool outgoing,
+                                       bool failed)
 {
-    auto it = m_connections.find(id);
-    if (it == m_connections.end())
-    {
-        return;
-    }
-    PeerConnection& c = *it->second;
-    NS_LOG_INFO("closing connection " << id << ": " << reason);
-    if (c.registered)
-    {
-        m_picker->RemovePeer(id); // its requests become pickable again
-    }
-    c.Close();
-    m_closedSockets.push_back(c.GetSocket());
-    m_connectedIps.erase(
-        m_connectedIps.find(InetSocketAddress::ConvertFrom(c.GetRemote()).GetIpv4()));
-    const Address remote = c.GetRemote();
-    const bool hadRequests = c.GetRequestCount() > 0;
-    const bool heldSlot = !c.amChoking && c.peerInterested;
-    m_connections.erase(it);
+    m_closedSockets.push_back(socket);
+    m_connectedIps.erase(m_connectedIps.find(InetSocketAddress::ConvertFrom(remote).GetIpv4()));
     m_connectionClosedTrace(remote);
     if (!m_running)
     {
         return;
-    }
-    if (hadRequests)
-    {
-        RequestBlocksEverywhere(); // its blocks are free again: let the others ask
-    }
-    if (heldSlot)
-    {
-        FillFreeSlots();
     }
     ConnectToKnownPeers();
     MaybeAnnounceForPeers();
 }
 
 void
-BitTorrentPeer::HandleFailure(PeerConnection& c,
-                              PeerConnection::Failure failure,
-                              const std::string& reason)
+BitTorrentPeer::HandleHandshake(const PeerConnection& c)
 {
-    if (failure == PeerConnection::Failure::PROTOCOL_ERROR)
-    {
-        ++m_protocolErrors;
-        m_protocolErrorTrace(c.GetRemote(), reason);
-        NS_LOG_WARN("protocol error on connection " << c.GetId() << ": " << reason);
-    }
-    CloseConnection(c.GetId(), reason);
 }
 
 void
-BitTorrentPeer::HandleBlockSent(PeerConnection& c, uint32_t bytes)
+BitTorrentPeer::HandlePieceCompleted(uint32_t piece)
 {
-    m_uploaded += bytes;
-    m_blockSentTrace(c.GetRemote(), bytes);
+    m_pieceCompletedTrace(piece);
 }
 
 void
-BitTorrentPeer::HandleBlockDiscarded(PeerConnection& c, uint32_t bytes)
+BitTorrentPeer::HandleChoke(const Address& remote, bool choked)
 {
-    m_downloaded += bytes;
-    m_blockReceivedTrace(c.GetRemote(), bytes);
+    m_chokeTrace(remote, choked);
 }
 
 void
-BitTorrentPeer::HandleSnubbed(PeerConnection& c)
+BitTorrentPeer::HandleBlockSent(const Address& remote, uint32_t bytes)
 {
+    m_blockSentTrace(remote, bytes);
+}
+
+void
+BitTorrentPeer::HandleBlockReceived(const Address& remote, uint32_t bytes)
+{
+    m_blockReceivedTrace(remote, bytes);
+}
+
+void
+BitTorrentPeer::HandleProtocolError(const Address& remote, const std::string& reason)
+{
+    m_protocolErrorTrace(remote, reason);
 }
 
 // ---------------------------------------------------------------------------------------
-// Messages
-
-void
-BitTorrentPeer::HandleMessage(PeerConnection& c, const PeerWireMessage& message)
-{
-    using Type = PeerWireMessageType;
-    if (message.type == Type::HANDSHAKE)
-    {
-        HandleHandshake(c, message);
-        return;
-    }
-    if (message.type == Type::KEEP_ALIVE)
-    {
-        return;
-    }
-    if (!c.registered)
-    {
-        // BEP 3: the bitfield, if any, is the first message after the handshake.
-        Bitfield has(m_limits.pieceCount);
-        if (message.type == Type::BITFIELD)
-        {
-            has = Bitfield::FromBytes(message.bitfield, m_limits.pieceCount).value_or(has);
-        }
-        m_picker->AddPeer(c.GetId(), has);
-        c.registered = true;
-        c.peerIsSeed = has.IsAllSet();
-        if (c.peerIsSeed && m_picker->IsComplete())
-        {
-            CloseConnection(c.GetId(), "both are seeds");
-            return;
-        }
-        UpdateInterest(c);
-        if (message.type == Type::BITFIELD)
-        {
-            return;
-        }
-    }
-    switch (message.type)
-    {
-    case Type::BITFIELD: {
-        const std::string reason = "bitfield after the first message";
-        ++m_protocolErrors;
-        m_protocolErrorTrace(c.GetRemote(), reason);
-        CloseConnection(c.GetId(), reason);
-        return;
-    }
-    case Type::CHOKE:
-        c.peerChoking = true;
-        // BEP 3: a choke discards our pending requests; give their blocks back to the picker.
-        if (c.GetRequestCount() > 0)
-        {
-            for (const auto& block : c.TakeRequests())
-            {
-                m_picker->AbortRequest(c.GetId(), block);
-            }
-            RequestBlocksEverywhere(); // the blocks are free again: let the others ask
-        }
-        return;
-    case Type::UNCHOKE:
-        c.peerChoking = false;
-        RequestBlocks(c);
-        return;
-    case Type::INTERESTED:
-        c.peerInterested = true;
-        FillFreeSlots();
-        return;
-    case Type::NOT_INTERESTED:
-        c.peerInterested = false;
-        if (!c.amChoking)
-        {
-            FillFreeSlots(); // its slot is wasted until the next rechoke otherwise
-        }
-        return;
-    case Type::HAVE:
-        m_picker->AddHave(c.GetId(), message.index);
-        // Two seeds have nothing to trade, but the connection stays: blocks requested before
-        // may still be on their way, and closing would reset them.
-        c.peerIsSeed = m_picker->GetPeerHave(c.GetId()).IsAllSet();
-        UpdateInterest(c);
-        RequestBlocks(c); // the new piece may be just what an idle pipeline waits for
-        return;
-    case Type::REQUEST:
-        // Requests from a peer we choke, for pieces we lack, or beyond the queue are dropped.
-        if (c.amChoking || !m_picker->GetHave().Test(message.index))
-        {
-            return;
-        }
-        c.QueueUpload(BlockRequest{message.index, message.begin, message.length});
-        return;
-    case Type::PIECE:
-        HandlePiece(c, message);
-        return;
-    case Type::CANCEL: {
-        c.CancelUpload(BlockRequest{message.index, message.begin, message.length});
-        return;
-    }
-    default:
-        return;
-    }
-}
-
-bool
-BitTorrentPeer::HandleHandshake(PeerConnection& c, const PeerWireMessage& message)
-{
-    c.handshaken = true;
-    c.remoteId = message.peerId;
-    if (c.remoteId == m_peerId)
-    {
-        CloseConnection(c.GetId(), "connected to itself");
-        return false;
-    }
-    // Two peers that dialled each other at once: both keep the connection opened by the
-    // peer with the smaller id, so they close the same one.
-    for (auto& [id, o] : m_connections)
-    {
-        const PeerConnection& other = *o;
-        if (id == c.GetId() || !other.handshaken || other.remoteId != c.remoteId)
-        {
-            continue;
-        }
-        // An established connection that already carried messages stays; for two new ones
-        // (simultaneous dials) both ends keep the one opened by the peer with the smaller id.
-        auto opener = [this](const PeerConnection& x) {
-            return x.IsOutgoing() ? m_peerId : x.remoteId;
-        };
-        const bool keepNew = !other.registered && opener(c) < opener(other);
-        CloseConnection(keepNew ? id : c.GetId(), "duplicate connection");
-        return keepNew;
-    }
-    return true;
-}
-
-void
-BitTorrentPeer::HandlePiece(PeerConnection& c, const PeerWireMessage& message)
-{
-    const BlockRequest block{message.index, message.begin, message.length};
-    m_downloaded += block.length;
-    c.downSinceRechoke += block.length;
-    c.lastBlockAt = Simulator::Now();
-    m_blockReceivedTrace(c.GetRemote(), block.length);
-    c.RemoveRequest(block);
-    const PiecePicker::Received received = m_picker->OnBlockReceived(c.GetId(), block);
-    // Endgame: the same block is outstanding at other peers; cancel it there.
-    for (uint32_t other : received.cancelPeers)
-    {
-        auto o = m_connections.find(other);
-        if (o == m_connections.end())
-        {
-            continue;
-        }
-        if (o->second->RemoveRequest(block))
-        {
-            o->second->Send(PeerWireCodec::EncodeCancel(block.piece, block.begin, block.length));
-        }
-    }
-    if (received.pieceCompleted)
-    {
-        HandlePieceCompleted(block.piece);
-    }
-    if (m_connections.count(c.GetId()))
-    {
-        RequestBlocks(c);
-    }
-}
-
-void
-BitTorrentPeer::RequestBlocks(PeerConnection& c)
-{
-    if (c.peerChoking || !c.amInterested || c.GetRequestCount() >= m_pipelineDepth)
-    {
-        return;
-    }
-    const auto blocks = m_picker->Pick(c.GetId(), m_pipelineDepth - c.GetRequestCount());
-    for (const auto& block : blocks)
-    {
-        c.AddRequest(block);
-        c.Send(PeerWireCodec::EncodeRequest(block.piece, block.begin, block.length));
-    }
-}
+// Seeding and leaving
 
 uint32_t
 BitTorrentPeer::SeedRegularSlots() const
@@ -956,110 +756,6 @@ BitTorrentPeer::SeedRegularSlots() const
 }
 
 void
-BitTorrentPeer::FillFreeSlots()
-{
-    // Between two rechokes, a slot that frees up (its peer lost interest or left) or was never
-    // used goes at once to an interested peer we choke, the longest-connected first; the next
-    // rechoke ranks them by rate as usual. O(connections), on interest changes only.
-    if (m_freeRider || !m_running)
-    {
-        return;
-    }
-    const uint32_t slots =
-        m_chokerConfig.GetRegularSlots(m_picker->IsComplete()) + m_chokerConfig.optimisticSlots;
-    uint32_t used = 0;
-    for (const auto& [id, connection] : m_connections)
-    {
-        const PeerConnection& c = *connection;
-        used += (!c.amChoking && c.peerInterested) ? 1 : 0;
-    }
-    for (auto& [id, connection] : m_connections)
-    {
-        PeerConnection& c = *connection;
-        if (used >= slots)
-        {
-            return;
-        }
-        if (c.amChoking && c.peerInterested)
-        {
-            SetChoking(c, false);
-            ++used;
-        }
-    }
-}
-
-void
-BitTorrentPeer::RequestBlocksEverywhere()
-{
-    // O(connections), only when blocks were given back (a choke or a close), not per block.
-    for (auto& [id, connection] : m_connections)
-    {
-        PeerConnection& c = *connection;
-        RequestBlocks(c);
-    }
-}
-
-void
-BitTorrentPeer::UpdateInterest(PeerConnection& c)
-{
-    const bool want =
-        c.registered && !m_picker->IsComplete() && m_picker->IsInterestingPeer(c.GetId());
-    if (want == c.amInterested)
-    {
-        return;
-    }
-    c.amInterested = want;
-    c.Send(want ? PeerWireCodec::EncodeInterested() : PeerWireCodec::EncodeNotInterested());
-    if (want)
-    {
-        RequestBlocks(c);
-    }
-}
-
-void
-BitTorrentPeer::SetChoking(PeerConnection& c, bool choke)
-{
-    if (c.amChoking == choke)
-    {
-        return;
-    }
-    c.amChoking = choke;
-    if (choke)
-    {
-        c.ClearUploads(); // BEP 3: a choked peer's pending requests are discarded
-        c.optimistic = false;
-    }
-    c.Send(choke ? PeerWireCodec::EncodeChoke() : PeerWireCodec::EncodeUnchoke());
-    m_chokeTrace(c.GetRemote(), choke);
-}
-
-void
-BitTorrentPeer::HandlePieceCompleted(uint32_t piece)
-{
-    m_pieceCompletedTrace(piece);
-    const auto have = PeerWireCodec::EncodeHave(piece);
-    for (auto& [id, connection] : m_connections)
-    {
-        PeerConnection& c = *connection;
-        if (!c.handshaken)
-        {
-            continue;
-        }
-        // A neighbour that has the piece learns nothing from it (it never asks us for it).
-        if (m_sendRedundantHave || !c.registered || !m_picker->GetPeerHave(id).Test(piece))
-        {
-            c.Send(have);
-            ++m_haveMessagesSent;
-        }
-        UpdateInterest(c);
-    }
-    if (m_picker->IsComplete())
-    {
-        HandleDownloadCompleted();
-    }
-}
-
-void
 BitTorrentPeer::HandleDownloadCompleted()
 {
     m_completionTime = Simulator::Now();
@@ -1073,78 +769,17 @@ BitTorrentPeer::HandleDownloadCompleted()
         return;
     }
     Announce(AnnounceRequest::Event::COMPLETED);
-    FillFreeSlots(); // a seed may have more slots than a leecher
+    m_torrent->FillFreeSlots(); // a seed may have more slots than a leecher
     if (m_seedTime != Time::Max())
     {
         m_leaveEvent = Simulator::Schedule(m_seedTime, &BitTorrentPeer::Leave, this);
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// Choking
-
-void
-BitTorrentPeer::Rechoke()
-{
-    const double elapsed = std::max((Simulator::Now() - m_lastRechoke).GetSeconds(), 1e-9);
-    const bool antiLeech =
-        m_picker->IsComplete() && m_chokerConfig.seedMode == ChokerConfig::SeedMode::ANTI_LEECH;
-    std::vector<ChokerPeer> peers;
-    peers.reserve(m_connections.size());
-    for (const auto& [id, connection] : m_connections)
-    {
-        const PeerConnection& c = *connection;
-        if (!c.handshaken)
-        {
-            continue;
-        }
-        ChokerPeer p;
-        p.id = id;
-        p.interested = c.peerInterested;
-        p.unchoked = !c.amChoking;
-        p.optimistic = c.optimistic;
-        p.downloadRate = c.downSinceRechoke / elapsed;
-        p.uploadRate = c.upSinceRechoke / elapsed;
-        p.connectedSeconds = (Simulator::Now() - c.GetConnectedAt()).GetSeconds();
-        // O(pieces / 64) per connection and round, so only for the one ranking that reads it.
-        p.completed =
-            antiLeech && c.registered
-                ? static_cast<double>(m_picker->GetPeerHave(id).Count()) / m_picker->GetPieceCount()
-                : 0.0;
-        // A peer that chokes us cannot snub us: its clock only runs while it unchokes us.
-        p.secondsSinceLastBlock =
-            c.peerChoking
-                ? 0
-                : (Simulator::Now() - std::max(c.lastBlockAt, c.GetConnectedAt())).GetSeconds();
-        peers.push_back(p);
-    }
-    ChokerDecision decision;
-    if (!m_freeRider)
-    {
-        decision = m_choker->Rechoke(peers, m_picker->IsComplete());
-    }
-    const std::set<uint32_t> unchoke(decision.unchoke.begin(), decision.unchoke.end());
-    const std::set<uint32_t> optimistic(decision.optimistic.begin(), decision.optimistic.end());
-    for (auto& [id, connection] : m_connections)
-    {
-        PeerConnection& c = *connection;
-        if (!c.handshaken)
-        {
-            continue;
-        }
-        SetChoking(c, unchoke.count(id) == 0);
-        c.optimistic = optimistic.count(id) > 0;
-        c.downSinceRechoke = 0;
-        c.upSinceRechoke = 0;
-    }
-    m_lastRechoke = Simulator::Now();
-    m_rechokeEvent = Simulator::Schedule(m_rechokeInterval, &BitTorrentPeer::Rechoke, this);
-}
-
 void
 BitTorrentPeer::Leave()
 {
-    if (m_left || !m_picker)
+    if (m_left || !m_torrent)
     {
         return;
     }
@@ -1153,17 +788,8 @@ BitTorrentPeer::Leave()
     m_running = false;
     m_leaveTime = Simulator::Now();
     m_announceEvent.Cancel();
-    m_rechokeEvent.Cancel();
     m_leaveEvent.Cancel();
-    std::vector<uint32_t> ids;
-    for (const auto& [id, connection] : m_connections)
-    {
-        ids.push_back(id);
-    }
-    for (uint32_t id : ids)
-    {
-        CloseConnection(id, "leaving the swarm");
-    }
+    m_torrent->Stop();
     std::vector<std::pair<uint64_t, Ptr<Socket>>> connecting;
     for (const auto& [socket, entry] : m_connecting)
     {

@@ -10,6 +10,7 @@
 #include "peer-wire-message.h"
 #include "piece-picker.h"
 #include "torrent-metainfo.h"
+#include "torrent.h"
 #include "tracker-client.h"
 #include "tracker-protocol.h"
 
@@ -69,7 +70,7 @@ class Packet;
  * (handshake, lengths, ids, indices) is real bytes, so Wireshark decodes the traces. A
  * connection whose bytes break the protocol is closed and counted; the peer carries on.
  */
-class BitTorrentPeer : public Application, private PeerConnection::Owner
+class BitTorrentPeer : public Application, private Torrent::Host
 {
   public:
     /**
@@ -205,42 +206,22 @@ class BitTorrentPeer : public Application, private PeerConnection::Owner
      * \param outgoing we initiated it
      */
     void OpenConnection(Ptr<Socket> socket, const Address& remote, bool outgoing);
-    /**
-     * \brief Closes a connection and forgets it.
-     * \param id the connection
-     * \param reason for the log
-     */
-    void CloseConnection(uint32_t id, const std::string& reason);
 
-    // Messages
-    // PeerConnection::Owner
-    void HandleMessage(PeerConnection& c, const PeerWireMessage& message) override;
-    void HandleFailure(PeerConnection& c,
-                       PeerConnection::Failure failure,
-                       const std::string& reason) override;
-    void HandleBlockSent(PeerConnection& c, uint32_t bytes) override;
-    void HandleBlockDiscarded(PeerConnection& c, uint32_t bytes) override;
-    void HandleSnubbed(PeerConnection& c) override;
-    /// \param c the connection \param message its handshake \return false if it was closed
-    bool HandleHandshake(PeerConnection& c, const PeerWireMessage& message);
-    /// \param c the connection \param message a block it sent
-    void HandlePiece(PeerConnection& c, const PeerWireMessage& message);
-    /// \param c the connection: asks for more blocks if it unchoked us
-    void RequestBlocks(PeerConnection& c);
-    /// \brief Unchokes interested peers while upload slots are free.
-    void FillFreeSlots();
+    // Torrent::Host
+    void HandleConnectionClosed(Ptr<Socket> socket,
+                                const Address& remote,
+                                bool outgoing,
+                                bool failed) override;
+    void HandleHandshake(const PeerConnection& c) override;
+    void HandlePieceCompleted(uint32_t piece) override;
+    void HandleDownloadCompleted() override;
+    void HandleChoke(const Address& remote, bool choked) override;
+    void HandleBlockSent(const Address& remote, uint32_t bytes) override;
+    void HandleBlockReceived(const Address& remote, uint32_t bytes) override;
+    void HandleProtocolError(const Address& remote, const std::string& reason) override;
+
     /// \return the regular slots while seeding: SeedUnchokeSlots, or mainline's automatic count
     uint32_t SeedRegularSlots() const;
-    /// \brief Gives every connection a chance to fill its pipeline.
-    void RequestBlocksEverywhere();
-    /// \param c the connection: sends interested / not interested when that changed
-    void UpdateInterest(PeerConnection& c);
-    /// \param c the connection \param choke the new state
-    void SetChoking(PeerConnection& c, bool choke);
-    /// \param piece a piece that just completed
-    void HandlePieceCompleted(uint32_t piece);
-    /// \brief Our download finished.
-    void HandleDownloadCompleted();
 
     /**
      * \brief Setter of the SeedChokingMode attribute.
@@ -251,9 +232,6 @@ class BitTorrentPeer : public Application, private PeerConnection::Owner
     /// \return the SeedChokingMode attribute
     std::string GetSeedChokingMode() const;
 
-    // Choking
-    /// \brief One round of the choker.
-    void Rechoke();
     /// \brief Leaves the swarm: announces stopped, closes every connection.
     void Leave();
 
@@ -277,7 +255,6 @@ class BitTorrentPeer : public Application, private PeerConnection::Owner
     bool m_multipleConnectionsPerIp;         //!< allow several connections per IP address
     bool m_freeRider;                        //!< never unchokes anyone
     bool m_sendRedundantHave;                //!< 'have' also to neighbours that have the piece
-    uint64_t m_haveMessagesSent{0};          //!< 'have' messages sent
     Time m_rechokeInterval;                  //!< time between choker rounds
     Time m_seedTime;                         //!< how long to seed after completing
     uint32_t m_unchokeSlots;                 //!< choker: regular slots
@@ -295,41 +272,32 @@ class BitTorrentPeer : public Application, private PeerConnection::Owner
     uint32_t m_endgamePipelineDepth; //!< picker: endgame busy blocks only below this queue
 
     // State
-    std::optional<TorrentMetainfo> m_torrent; //!< the torrent
-    PeerWireLimits m_limits;                  //!< its geometry for the framers
-    std::unique_ptr<PiecePicker> m_picker;    //!< which blocks to ask for
-    std::unique_ptr<Choker> m_choker;         //!< whom to upload to
-    std::array<uint8_t, 20> m_peerId{};       //!< our id
-    Ptr<Socket> m_listener;                   //!< listening socket
-    std::vector<Ptr<Socket>> m_closedSockets; //!< kept alive: TCP may still run their timers
-    std::map<uint32_t, std::unique_ptr<PeerConnection>> m_connections; //!< by id (open order)
-    std::map<Ptr<Socket>, std::pair<uint64_t, Address>> m_connecting;  //!< connects in flight
-    uint32_t m_nextConnectionId{1};                             //!< id of the next connection
-    std::vector<std::pair<Ipv4Address, uint16_t>> m_knownPeers; //!< learnt from the tracker
-    std::set<std::pair<Ipv4Address, uint16_t>> m_knownSet;      //!< the same, for lookups
-    std::size_t m_nextKnown{0};                                 //!< next known peer to try
-    std::set<std::pair<Ipv4Address, uint16_t>> m_tried;         //!< endpoints we connected to
-    std::multiset<Ipv4Address> m_connectedIps;                  //!< addresses of open connections
-    TrackerClient m_tracker;                                    //!< announces
-    Time m_lastAnnounce;                                        //!< when the last announce was sent
-    Time m_nextAnnounceAt;                                      //!< when m_announceEvent fires
-    uint64_t m_connectSequence{0};        //!< orders m_connecting deterministically
-    uint32_t m_trackerInterval{1800};     //!< tracker's interval
-    uint32_t m_trackerMinInterval{0};     //!< tracker's min interval
-    EventId m_announceEvent;              //!< next announce
-    EventId m_rechokeEvent;               //!< next rechoke
-    EventId m_leaveEvent;                 //!< end of seeding
-    Time m_lastRechoke;                   //!< when the choker last ran
-    Time m_joinTime;                      //!< start of the application
-    std::optional<Time> m_completionTime; //!< when the download completed
-    std::optional<Time> m_leaveTime;      //!< when the peer left
-    bool m_left{false};                   //!< the peer left the swarm
-    bool m_running{false};                //!< between start and leave
-    uint64_t m_uploaded{0};               //!< payload sent
-    uint64_t m_downloaded{0};             //!< payload received
-    uint64_t m_protocolErrors{0};         //!< connections closed for bad bytes
-    uint32_t m_maxConnectionCount{0};     //!< most connections at once
-    Ptr<UniformRandomVariable> m_random;  //!< picker and choker tie-breaks
+    std::optional<TorrentMetainfo> m_metainfo; //!< the torrent's metainfo
+    std::unique_ptr<Torrent> m_torrent;        //!< connections, picker, choker
+    PeerWireLimits m_limits;                   //!< its geometry for the framers
+    std::array<uint8_t, 20> m_peerId{};        //!< our id
+    Ptr<Socket> m_listener;                    //!< listening socket
+    std::vector<Ptr<Socket>> m_closedSockets;  //!< kept alive: TCP may still run their timers
+    std::map<Ptr<Socket>, std::pair<uint64_t, Address>> m_connecting; //!< connects in flight
+    std::vector<std::pair<Ipv4Address, uint16_t>> m_knownPeers;       //!< learnt from the tracker
+    std::set<std::pair<Ipv4Address, uint16_t>> m_knownSet;            //!< the same, for lookups
+    std::size_t m_nextKnown{0};                                       //!< next known peer to try
+    std::set<std::pair<Ipv4Address, uint16_t>> m_tried;               //!< endpoints we connected to
+    std::multiset<Ipv4Address> m_connectedIps; //!< addresses of open connections
+    TrackerClient m_tracker;                   //!< announces
+    Time m_lastAnnounce;                       //!< when the last announce was sent
+    Time m_nextAnnounceAt;                     //!< when m_announceEvent fires
+    uint64_t m_connectSequence{0};             //!< orders m_connecting deterministically
+    uint32_t m_trackerInterval{1800};          //!< tracker's interval
+    uint32_t m_trackerMinInterval{0};          //!< tracker's min interval
+    EventId m_announceEvent;                   //!< next announce
+    EventId m_leaveEvent;                      //!< end of seeding
+    Time m_joinTime;                           //!< start of the application
+    std::optional<Time> m_completionTime;      //!< when the download completed
+    std::optional<Time> m_leaveTime;           //!< when the peer left
+    bool m_left{false};                        //!< the peer left the swarm
+    bool m_running{false};                     //!< between start and leave
+    Ptr<UniformRandomVariable> m_random;       //!< picker and choker tie-breaks
 
     TracedCallback<uint32_t> m_pieceCompletedTrace;                //!< a piece completed
     TracedCallback<Time> m_downloadCompletedTrace;                 //!< the download completed

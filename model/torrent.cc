@@ -1,0 +1,546 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#include "torrent.h"
+
+#include "peer-list.h"
+
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+
+#include <algorithm>
+#include <set>
+#include <vector>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("Torrent");
+
+Torrent::Torrent(const TorrentSettings& settings, std::unique_ptr<PiecePicker> picker, Host& host)
+    : m_settings(settings),
+      m_picker(std::move(picker)),
+      m_choker(std::make_unique<Choker>(settings.choker)),
+      m_host(host)
+{
+    m_choker->SetRandom(m_settings.random);
+}
+
+Torrent::~Torrent()
+{
+    m_rechokeEvent.Cancel();
+}
+
+void
+Torrent::Start()
+{
+    m_running = true;
+    m_lastRechoke = Simulator::Now();
+    m_rechokeEvent = Simulator::Schedule(m_settings.rechokeInterval, &Torrent::Rechoke, this);
+}
+
+void
+Torrent::Stop()
+{
+    m_running = false;
+    m_rechokeEvent.Cancel();
+    std::vector<uint32_t> ids;
+    for (const auto& [id, connection] : m_connections)
+    {
+        ids.push_back(id);
+    }
+    for (uint32_t id : ids)
+    {
+        CloseConnection(id, "leaving the swarm", false);
+    }
+}
+
+const PiecePicker&
+Torrent::GetPicker() const
+{
+    return *m_picker;
+}
+
+const std::map<uint32_t, std::unique_ptr<PeerConnection>>&
+Torrent::GetConnections() const
+{
+    return m_connections;
+}
+
+uint64_t
+Torrent::GetBytesUploaded() const
+{
+    return m_uploaded;
+}
+
+uint64_t
+Torrent::GetBytesDownloaded() const
+{
+    return m_downloaded;
+}
+
+uint64_t
+Torrent::GetProtocolErrors() const
+{
+    return m_protocolErrors;
+}
+
+uint64_t
+Torrent::GetHaveMessagesSent() const
+{
+    return m_haveMessagesSent;
+}
+
+uint32_t
+Torrent::GetMaxConnectionCount() const
+{
+    return m_maxConnectionCount;
+}
+
+void
+Torrent::AddConnection(Ptr<Socket> socket, const Address& remote, bool outgoing)
+{
+    const uint32_t id = m_nextConnectionId++;
+    auto connection = std::make_unique<PeerConnection>(id,
+                                                       socket,
+                                                       remote,
+                                                       outgoing,
+                                                       m_settings.limits,
+                                                       m_settings.connection,
+                                                       static_cast<PeerConnection::Owner&>(*this));
+    PeerConnection& c = *connection;
+    m_connections.emplace(id, std::move(connection));
+    m_maxConnectionCount =
+        std::max(m_maxConnectionCount, static_cast<uint32_t>(m_connections.size()));
+    c.Send(PeerWireCodec::EncodeHandshake(m_settings.limits.infoHash, m_settings.peerId));
+    if (!m_picker->GetHave().IsNoneSet())
+    {
+        c.Send(PeerWireCodec::EncodeBitfield(m_picker->GetHave().ToBytes()));
+    }
+}
+
+void
+Torrent::CloseConnection(uint32_t id, const std::string& reason, bool failed)
+{
+    auto it = m_connections.find(id);
+    if (it == m_connections.end())
+    {
+        return;
+    }
+    PeerConnection& c = *it->second;
+    NS_LOG_INFO("closing connection " << id << ": " << reason);
+    if (c.registered)
+    {
+        m_picker->RemovePeer(id); // its requests become pickable again
+    }
+    c.Close();
+    const Ptr<Socket> socket = c.GetSocket();
+    const Address remote = c.GetRemote();
+    const bool outgoing = c.IsOutgoing();
+    const bool hadRequests = c.GetRequestCount() > 0;
+    const bool heldSlot = !c.amChoking && c.peerInterested;
+    m_connections.erase(it);
+    if (m_running && hadRequests)
+    {
+        RequestBlocksEverywhere(); // its blocks are free again: let the others ask
+    }
+    if (m_running && heldSlot)
+    {
+        FillFreeSlots();
+    }
+    m_host.HandleConnectionClosed(socket, remote, outgoing, failed);
+}
+
+void
+Torrent::HandleFailure(PeerConnection& c,
+                       PeerConnection::Failure failure,
+                       const std::string& reason)
+{
+    if (failure == PeerConnection::Failure::PROTOCOL_ERROR)
+    {
+        ProtocolError(c, reason);
+        return;
+    }
+    CloseConnection(c.GetId(), reason, failure == PeerConnection::Failure::TIMED_OUT);
+}
+
+void
+Torrent::ProtocolError(PeerConnection& c, const std::string& reason)
+{
+    ++m_protocolErrors;
+    m_host.HandleProtocolError(c.GetRemote(), reason);
+    NS_LOG_WARN("protocol error on connection " << c.GetId() << ": " << reason);
+    CloseConnection(c.GetId(), reason, true);
+}
+
+bool
+Torrent::AbortRequests(PeerConnection& c)
+{
+    if (c.GetRequestCount() == 0)
+    {
+        return false;
+    }
+    for (const auto& block : c.TakeRequests())
+    {
+        m_picker->AbortRequest(c.GetId(), block);
+    }
+    return true;
+}
+
+void
+Torrent::HandleBlockSent(PeerConnection& c, uint32_t bytes)
+{
+    m_uploaded += bytes;
+    m_host.HandleBlockSent(c.GetRemote(), bytes);
+}
+
+void
+Torrent::HandleBlockDiscarded(PeerConnection& c, uint32_t bytes)
+{
+    m_downloaded += bytes;
+    m_host.HandleBlockReceived(c.GetRemote(), bytes);
+}
+
+void
+Torrent::HandleSnubbed(PeerConnection& c)
+{
+}
+
+void
+Torrent::HandleMessage(PeerConnection& c, const PeerWireMessage& message)
+{
+    using Type = PeerWireMessageType;
+    if (message.type == Type::HANDSHAKE)
+    {
+        HandleHandshake(c, message);
+        return;
+    }
+    if (message.type == Type::KEEP_ALIVE)
+    {
+        return;
+    }
+    if (!c.registered && (!RegisterPeer(c, message) || message.type == Type::BITFIELD))
+    {
+        return;
+    }
+    switch (message.type)
+    {
+    case Type::BITFIELD:
+        ProtocolError(c, "bitfield after the first message");
+        return;
+    case Type::CHOKE:
+        c.peerChoking = true;
+        // BEP 3: a choke discards our pending requests; give their blocks back to the picker.
+        if (AbortRequests(c))
+        {
+            RequestBlocksEverywhere(); // the blocks are free again: let the others ask
+        }
+        return;
+    case Type::UNCHOKE:
+        c.peerChoking = false;
+        RequestBlocks(c);
+        return;
+    case Type::INTERESTED:
+        c.peerInterested = true;
+        FillFreeSlots();
+        return;
+    case Type::NOT_INTERESTED:
+        c.peerInterested = false;
+        if (!c.amChoking)
+        {
+            FillFreeSlots(); // its slot is wasted until the next rechoke otherwise
+        }
+        return;
+    case Type::HAVE:
+        m_picker->AddHave(c.GetId(), message.index);
+        // Two seeds have nothing to trade, but the connection stays: blocks requested before
+        // may still be on their way, and closing would reset them.
+        c.peerIsSeed = m_picker->GetPeerHave(c.GetId()).IsAllSet();
+        UpdateInterest(c);
+        RequestBlocks(c); // the new piece may be just what an idle pipeline waits for
+        return;
+    case Type::REQUEST:
+        // Requests from a peer we choke, for pieces we lack, or beyond the queue are dropped.
+        if (c.amChoking || !m_picker->GetHave().Test(message.index))
+        {
+            return;
+        }
+        c.QueueUpload(BlockRequest{message.index, message.begin, message.length});
+        return;
+    case Type::PIECE:
+        HandlePiece(c, message);
+        return;
+    case Type::CANCEL: {
+        c.CancelUpload(BlockRequest{message.index, message.begin, message.length});
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+bool
+Torrent::HandleHandshake(PeerConnection& c, const PeerWireMessage& message)
+{
+    c.handshaken = true;
+    c.remoteId = message.peerId;
+    if (c.remoteId == m_settings.peerId)
+    {
+        CloseConnection(c.GetId(), "connected to itself", true);
+        return false;
+    }
+    // Two peers that dialled each other at once: both keep the connection opened by the
+    // peer with the smaller id, so they close the same one.
+    for (auto& [id, o] : m_connections)
+    {
+        const PeerConnection& other = *o;
+        if (id == c.GetId() || !other.handshaken || other.remoteId != c.remoteId)
+        {
+            continue;
+        }
+        auto opener = [this](const PeerConnection& x) {
+            return x.IsOutgoing() ? m_settings.peerId : x.remoteId;
+        };
+        const bool keepNew = PeerList::KeepNewer(other.registered, opener(c) < opener(other));
+        CloseConnection(keepNew ? id : c.GetId(), "duplicate connection", false);
+        if (keepNew)
+        {
+            m_host.HandleHandshake(c);
+        }
+        return keepNew;
+    }
+    m_host.HandleHandshake(c);
+    return true;
+}
+
+bool
+Torrent::RegisterPeer(PeerConnection& c, const PeerWireMessage& message)
+{
+    // BEP 3: the bitfield, if any, is the first message after the handshake.
+    Bitfield has(m_settings.limits.pieceCount);
+    if (message.type == PeerWireMessageType::BITFIELD)
+    {
+        has = Bitfield::FromBytes(message.bitfield, m_settings.limits.pieceCount).value_or(has);
+    }
+    m_picker->AddPeer(c.GetId(), has);
+    c.registered = true;
+    c.peerIsSeed = has.IsAllSet();
+    if (c.peerIsSeed && m_picker->IsComplete())
+    {
+        CloseConnection(c.GetId(), "both are seeds", false);
+        return false;
+    }
+    UpdateInterest(c);
+    return true;
+}
+
+void
+Torrent::HandlePiece(PeerConnection& c, const PeerWireMessage& message)
+{
+    const BlockRequest block{message.index, message.begin, message.length};
+    m_downloaded += block.length;
+    c.downSinceRechoke += block.length;
+    c.lastBlockAt = Simulator::Now();
+    m_host.HandleBlockReceived(c.GetRemote(), block.length);
+    c.RemoveRequest(block);
+    const PiecePicker::Received received = m_picker->OnBlockReceived(c.GetId(), block);
+    // Endgame: the same block is outstanding at other peers; cancel it there.
+    for (uint32_t other : received.cancelPeers)
+    {
+        auto o = m_connections.find(other);
+        if (o == m_connections.end())
+        {
+            continue;
+        }
+        if (o->second->RemoveRequest(block))
+        {
+            o->second->Send(PeerWireCodec::EncodeCancel(block.piece, block.begin, block.length));
+        }
+    }
+    if (received.pieceCompleted)
+    {
+        HandlePieceCompleted(block.piece);
+    }
+    if (m_connections.count(c.GetId()))
+    {
+        RequestBlocks(c);
+    }
+}
+
+void
+Torrent::RequestBlocks(PeerConnection& c)
+{
+    if (c.peerChoking || !c.amInterested || c.GetRequestCount() >= m_settings.pipelineDepth)
+    {
+        return;
+    }
+    const auto blocks = m_picker->Pick(c.GetId(), m_settings.pipelineDepth - c.GetRequestCount());
+    for (const auto& block : blocks)
+    {
+        c.AddRequest(block);
+        c.Send(PeerWireCodec::EncodeRequest(block.piece, block.begin, block.length));
+    }
+}
+
+void
+Torrent::FillFreeSlots()
+{
+    // Between two rechokes, a slot that frees up (its peer lost interest or left) or was never
+    // used goes at once to an interested peer we choke, the longest-connected first; the next
+    // rechoke ranks them by rate as usual. O(connections), on interest changes only.
+    if (m_settings.freeRider || !m_running)
+    {
+        return;
+    }
+    const uint32_t slots = m_settings.choker.GetRegularSlots(m_picker->IsComplete()) +
+                           m_settings.choker.optimisticSlots;
+    uint32_t used = 0;
+    for (const auto& [id, connection] : m_connections)
+    {
+        const PeerConnection& c = *connection;
+        used += (!c.amChoking && c.peerInterested) ? 1 : 0;
+    }
+    for (auto& [id, connection] : m_connections)
+    {
+        PeerConnection& c = *connection;
+        if (used >= slots)
+        {
+            return;
+        }
+        if (c.amChoking && c.peerInterested)
+        {
+            SetChoking(c, false);
+            ++used;
+        }
+    }
+}
+
+void
+Torrent::RequestBlocksEverywhere()
+{
+    // O(connections), only when blocks were given back (a choke or a close), not per block.
+    for (auto& [id, connection] : m_connections)
+    {
+        PeerConnection& c = *connection;
+        RequestBlocks(c);
+    }
+}
+
+void
+Torrent::UpdateInterest(PeerConnection& c)
+{
+    const bool want =
+        c.registered && !m_picker->IsComplete() && m_picker->IsInterestingPeer(c.GetId());
+    if (want == c.amInterested)
+    {
+        return;
+    }
+    c.amInterested = want;
+    c.Send(want ? PeerWireCodec::EncodeInterested() : PeerWireCodec::EncodeNotInterested());
+    if (want)
+    {
+        RequestBlocks(c);
+    }
+}
+
+void
+Torrent::SetChoking(PeerConnection& c, bool choke)
+{
+    if (c.amChoking == choke)
+    {
+        return;
+    }
+    c.amChoking = choke;
+    if (choke)
+    {
+        c.ClearUploads(); // BEP 3: a choked peer's pending requests are discarded
+        c.optimistic = false;
+    }
+    c.Send(choke ? PeerWireCodec::EncodeChoke() : PeerWireCodec::EncodeUnchoke());
+    m_host.HandleChoke(c.GetRemote(), choke);
+}
+
+void
+Torrent::HandlePieceCompleted(uint32_t piece)
+{
+    m_host.HandlePieceCompleted(piece);
+    const auto have = PeerWireCodec::EncodeHave(piece);
+    for (auto& [id, connection] : m_connections)
+    {
+        PeerConnection& c = *connection;
+        if (!c.handshaken)
+        {
+            continue;
+        }
+        // A neighbour that has the piece learns nothing from it (it never asks us for it).
+        if (m_settings.sendRedundantHave || !c.registered || !m_picker->GetPeerHave(id).Test(piece))
+        {
+            c.Send(have);
+            ++m_haveMessagesSent;
+        }
+        UpdateInterest(c);
+    }
+    if (m_picker->IsComplete())
+    {
+        m_host.HandleDownloadCompleted();
+    }
+}
+
+void
+Torrent::Rechoke()
+{
+    const double elapsed = std::max((Simulator::Now() - m_lastRechoke).GetSeconds(), 1e-9);
+    const bool antiLeech =
+        m_picker->IsComplete() && m_settings.choker.seedMode == ChokerConfig::SeedMode::ANTI_LEECH;
+    std::vector<ChokerPeer> peers;
+    peers.reserve(m_connections.size());
+    for (const auto& [id, connection] : m_connections)
+    {
+        const PeerConnection& c = *connection;
+        if (!c.handshaken)
+        {
+            continue;
+        }
+        ChokerPeer p;
+        p.id = id;
+        p.interested = c.peerInterested;
+        p.unchoked = !c.amChoking;
+        p.optimistic = c.optimistic;
+        p.downloadRate = c.downSinceRechoke / elapsed;
+        p.uploadRate = c.upSinceRechoke / elapsed;
+        p.connectedSeconds = (Simulator::Now() - c.GetConnectedAt()).GetSeconds();
+        // O(pieces / 64) per connection and round, so only for the one ranking that reads it.
+        p.completed =
+            antiLeech && c.registered
+                ? static_cast<double>(m_picker->GetPeerHave(id).Count()) / m_picker->GetPieceCount()
+                : 0.0;
+        // A peer that chokes us cannot snub us: its clock only runs while it unchokes us.
+        p.secondsSinceLastBlock =
+            c.peerChoking
+                ? 0
+                : (Simulator::Now() - std::max(c.lastBlockAt, c.GetConnectedAt())).GetSeconds();
+        peers.push_back(p);
+    }
+    ChokerDecision decision;
+    if (!m_settings.freeRider)
+    {
+        decision = m_choker->Rechoke(peers, m_picker->IsComplete());
+    }
+    const std::set<uint32_t> unchoke(decision.unchoke.begin(), decision.unchoke.end());
+    const std::set<uint32_t> optimistic(decision.optimistic.begin(), decision.optimistic.end());
+    for (auto& [id, connection] : m_connections)
+    {
+        PeerConnection& c = *connection;
+        if (!c.handshaken)
+        {
+            continue;
+        }
+        SetChoking(c, unchoke.count(id) == 0);
+        c.optimistic = optimistic.count(id) > 0;
+        c.downSinceRechoke = 0;
+        c.upSinceRechoke = 0;
+    }
+    m_lastRechoke = Simulator::Now();
+    m_rechokeEvent = Simulator::Schedule(m_settings.rechokeInterval, &Torrent::Rechoke, this);
+}
+
+} // namespace ns3

@@ -125,6 +125,72 @@ BitTorrentPeer::GetTypeId()
                           BooleanValue(false),
                           MakeBooleanAccessor(&BitTorrentPeer::m_sendRedundantHave),
                           MakeBooleanChecker())
+            .AddAttribute("ConnectTimeout",
+                          "A dial not connected by then fails (libtorrent's "
+                          "peer_connect_timeout).",
+                          TimeValue(Seconds(15)),
+                          MakeTimeAccessor(&BitTorrentPeer::m_connectTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("HandshakeTimeout",
+                          "A connection whose remote handshake has not arrived by then is "
+                          "closed (libtorrent's handshake_timeout).",
+                          TimeValue(Seconds(10)),
+                          MakeTimeAccessor(&BitTorrentPeer::m_handshakeTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("PeerTimeout",
+                          "A connection that received nothing for this long is closed and "
+                          "counts as a failure of its endpoint (libtorrent's peer_timeout; "
+                          "BEP 3: two minutes).",
+                          TimeValue(Seconds(120)),
+                          MakeTimeAccessor(&BitTorrentPeer::m_peerTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("KeepAliveInterval",
+                          "A keep-alive goes out after this long without sending anything "
+                          "(libtorrent: half of peer_timeout, so that the other side's "
+                          "time-out never fires on an idle connection).",
+                          TimeValue(Seconds(60)),
+                          MakeTimeAccessor(&BitTorrentPeer::m_keepAliveInterval),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("RequestTimeout",
+                          "A request unanswered for this long snubs the peer: its requests "
+                          "go back to the picker and it gets one at a time until it sends a "
+                          "block (libtorrent's request_timeout).",
+                          TimeValue(Seconds(60)),
+                          MakeTimeAccessor(&BitTorrentPeer::m_requestTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("PieceTimeout",
+                          "No block for this long while requests are outstanding snubs the "
+                          "peer likewise (libtorrent's piece_timeout).",
+                          TimeValue(Seconds(20)),
+                          MakeTimeAccessor(&BitTorrentPeer::m_pieceTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("MinReconnectTime",
+                          "An endpoint is dialled again only (failures + 1) x this long after "
+                          "its last connection or dial ended (libtorrent's "
+                          "min_reconnect_time).",
+                          TimeValue(Seconds(60)),
+                          MakeTimeAccessor(&BitTorrentPeer::m_minReconnectTime),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("MaxFailCount",
+                          "An endpoint that failed this many times (dial refused or timed out, "
+                          "connection timed out or broke the protocol) is not dialled again "
+                          "(libtorrent's max_failcount).",
+                          UintegerValue(3),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_maxFailCount),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("TrackerReceiveTimeout",
+                          "An announce fails when nothing arrives for this long once "
+                          "connected (libtorrent's tracker_receive_timeout).",
+                          TimeValue(Seconds(10)),
+                          MakeTimeAccessor(&BitTorrentPeer::m_trackerReceiveTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("TrackerCompletionTimeout",
+                          "An announce fails when it takes longer than this in all "
+                          "(libtorrent's tracker_completion_timeout). Failed announces are "
+                          "retried with libtorrent's back-off: 17, 55, 117, 205 s, ...",
+                          TimeValue(Seconds(30)),
+                          MakeTimeAccessor(&BitTorrentPeer::m_trackerCompletionTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
             .AddAttribute("RechokeInterval",
                           "Time between two rounds of the choker.",
                           TimeValue(Seconds(10)),
@@ -407,9 +473,7 @@ BitTorrentPeer::DoDispose()
     NS_LOG_FUNCTION(this);
     m_tracker.Cancel();
     m_torrent.reset();
-    m_connecting.clear();
-    m_closedSockets.clear();
-    m_listener = nullptr;
+    m_connector.reset();
     m_random = nullptr;
     Application::DoDispose();
 }
@@ -430,6 +494,11 @@ BitTorrentPeer::StartApplication()
     m_limits.infoHash = m_metainfo->GetInfoHash();
     m_connectionConfig.sendWatermark = m_sendWatermark;
     m_connectionConfig.maxQueuedRequests = m_maxQueuedRequests;
+    m_connectionConfig.keepAliveInterval = m_keepAliveInterval;
+    m_connectionConfig.peerTimeout = m_peerTimeout;
+    m_connectionConfig.handshakeTimeout = m_handshakeTimeout;
+    m_connectionConfig.requestTimeout = m_requestTimeout;
+    m_connectionConfig.pieceTimeout = m_pieceTimeout;
 
     auto uniform = [this](uint32_t n) { return n <= 1 ? 0u : m_random->GetInteger(0, n - 1); };
     auto picker = std::make_unique<PiecePicker>(m_limits.pieceCount,
@@ -470,20 +539,45 @@ BitTorrentPeer::StartApplication()
     m_torrent =
         std::make_unique<Torrent>(settings, std::move(picker), static_cast<Torrent::Host&>(*this));
 
-    m_listener = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
-    if (m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) == -1)
+    PeerConnectorConfig connector;
+    connector.port = m_port;
+    connector.maxPeers = m_maxPeers;
+    connector.maxConnections = m_maxConnections;
+    connector.connectTimeout = m_connectTimeout;
+    connector.peerList.minReconnectTime = m_minReconnectTime;
+    connector.peerList.maxFailCount = m_maxFailCount;
+    connector.peerList.multipleConnectionsPerIp = m_multipleConnectionsPerIp;
+    m_connector = std::make_unique<PeerConnector>(connector);
+    if (!m_connector->Start(
+            GetNode(),
+            [this](Ptr<Socket> socket, const Address& remote, bool outgoing) {
+                m_connectionOpenedTrace(remote);
+                m_torrent->AddConnection(socket, remote, outgoing);
+            },
+            [this]() { return GetConnectionCount(); },
+            [this](Ipv4Address ip) { return AcceptsFrom(ip); }))
     {
         NS_LOG_ERROR("port " << m_port << " is taken on node " << GetNode()->GetId()
                              << "; the peer does not start");
-        m_listener = nullptr;
         m_running = false;
         return;
     }
-    m_listener->Listen();
-    m_listener->SetAcceptCallback(MakeCallback(&BitTorrentPeer::HandleAcceptRequest, this),
-                                  MakeCallback(&BitTorrentPeer::HandleAccept, this));
 
-    Announce(AnnounceRequest::Event::STARTED);
+    if (m_trackerSet)
+    {
+        m_tracker.SetTimeouts(m_trackerReceiveTimeout, m_trackerCompletionTimeout);
+        m_tracker.Start(
+            GetNode(),
+            InetSocketAddress(m_trackerAddress, m_trackerPort),
+            [this](AnnounceRequest::Event event) { return MakeAnnounce(event); },
+            [this](const AnnounceResponse& response) {
+                for (const auto& endpoint : response.peers)
+                {
+                    m_connector->AddPeer(endpoint);
+                }
+                m_connector->ConnectMore();
+            });
+    }
     m_torrent->Start();
     NS_LOG_INFO("peer " << std::string(m_peerId.begin(), m_peerId.end()) << " started with "
                         << GetPiecesHave() << "/" << m_limits.pieceCount << " pieces");
@@ -499,13 +593,9 @@ BitTorrentPeer::StopApplication()
 // ---------------------------------------------------------------------------------------
 // Tracker
 
-void
-BitTorrentPeer::Announce(AnnounceRequest::Event event)
+AnnounceRequest
+BitTorrentPeer::MakeAnnounce(AnnounceRequest::Event event) const
 {
-    if (!m_trackerSet)
-    {
-        return;
-    }
     AnnounceRequest request;
     request.infoHash = m_limits.infoHash;
     request.peerId = m_peerId;
@@ -522,105 +612,14 @@ BitTorrentPeer::Announce(AnnounceRequest::Event event)
     request.left = m_limits.totalLength - haveBytes;
     request.event = event;
     request.numwant = event == AnnounceRequest::Event::STOPPED ? 0 : m_numWant;
-    m_lastAnnounce = Simulator::Now();
-    m_tracker.Announce(GetNode(),
-                       InetSocketAddress(m_trackerAddress, m_trackerPort),
-                       request,
-                       MakeCallback(&BitTorrentPeer::HandleAnnounce, this));
+    return request;
 }
-
-void
-BitTorrentPeer::HandleAnnounce(std::optional<AnnounceResponse> response, std::string error)
-{
-    NS_LOG_FUNCTION(this);
-    if (m_left)
-    {
-        return;
-    }
-    Time next = Seconds(m_trackerInterval);
-    if (!response || !response->failureReason.empty())
-    {
-        NS_LOG_WARN("announce failed: " << (response ? response->failureReason : error));
-        next = Seconds(15); // retry soon, as clients do after a tracker error
-    }
-    else
-    {
-        m_trackerInterval = std::max<uint32_t>(response->interval, 1);
-        m_trackerMinInterval = response->minInterval;
-        next = Seconds(m_trackerInterval);
-        for (const auto& endpoint : response->peers)
-        {
-            if (m_knownSet.insert(endpoint).second)
-            {
-                m_knownPeers.push_back(endpoint);
-            }
-        }
-        NS_LOG_INFO("tracker: " << response->peers.size() << " peers, " << response->complete
-                                << " seeds, " << response->incomplete << " leechers");
-        ConnectToKnownPeers();
-    }
-    m_announceEvent.Cancel();
-    m_nextAnnounceAt = Simulator::Now() + next;
-    m_announceEvent =
-        Simulator::Schedule(next, &BitTorrentPeer::Announce, this, AnnounceRequest::Event::NONE);
-}
-
-void
-BitTorrentPeer::MaybeAnnounceForPeers()
-{
-    if (!m_running || m_tracker.IsBusy() || GetConnectionCount() >= m_minPeers)
-    {
-        return;
-    }
-    const Time earliest = m_lastAnnounce + Seconds(std::max<uint32_t>(m_trackerMinInterval, 1));
-    const Time when = std::max(earliest, Simulator::Now());
-    if (!m_announceEvent.IsExpired() && m_nextAnnounceAt <= when)
-    {
-        return;
-    }
-    m_announceEvent.Cancel();
-    m_nextAnnounceAt = when;
-    m_announceEvent = Simulator::Schedule(when - Simulator::Now(),
-                                          &BitTorrentPeer::Announce,
-                                          this,
-                                          AnnounceRequest::Event::NONE);
-}
-
-void
-BitTorrentPeer::ConnectToKnownPeers()
-{
-    while (m_running && GetConnectionCount() + m_connecting.size() < m_maxPeers &&
-           m_nextKnown < m_knownPeers.size())
-    {
-        const auto endpoint = m_knownPeers[m_nextKnown++];
-        if (!m_tried.insert(endpoint).second ||
-            (!m_multipleConnectionsPerIp && m_connectedIps.count(endpoint.first)))
-        {
-            continue; // libtorrent's default: one connection per IP address
-        }
-        Ptr<Socket> socket = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
-        socket->Bind();
-        socket->SetConnectCallback(MakeCallback(&BitTorrentPeer::HandleConnected, this),
-                                   MakeCallback(&BitTorrentPeer::HandleConnectFailed, this));
-        const Address remote = InetSocketAddress(endpoint.first, endpoint.second);
-        m_connecting.emplace(socket, std::make_pair(m_connectSequence++, remote));
-        socket->Connect(remote);
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// Connections
 
 bool
-BitTorrentPeer::HandleAcceptRequest(Ptr<Socket> socket, const Address& from)
+BitTorrentPeer::AcceptsFrom(Ipv4Address ip) const
 {
-    if (!m_running || GetConnectionCount() >= m_maxConnections)
-    {
-        return false;
-    }
     // One connection per IP address, unless allowed. A dial in flight to that address does
     // not count: if both peers dial each other at once, the handshake decides which stays.
-    const Ipv4Address ip = InetSocketAddress::ConvertFrom(from).GetIpv4();
     if (m_multipleConnectionsPerIp)
     {
         return true;
@@ -636,43 +635,6 @@ BitTorrentPeer::HandleAcceptRequest(Ptr<Socket> socket, const Address& from)
     return true;
 }
 
-void
-BitTorrentPeer::HandleAccept(Ptr<Socket> socket, const Address& from)
-{
-    FixAcceptedSocket(socket);
-    NS_LOG_FUNCTION(this << socket << from);
-    OpenConnection(socket, from, false);
-}
-
-void
-BitTorrentPeer::HandleConnected(Ptr<Socket> socket)
-{
-    auto it = m_connecting.find(socket);
-    if (it == m_connecting.end())
-    {
-        return;
-    }
-    const Address remote = it->second.second;
-    m_connecting.erase(it);
-    OpenConnection(socket, remote, true);
-}
-
-void
-BitTorrentPeer::HandleConnectFailed(Ptr<Socket> socket)
-{
-    m_closedSockets.push_back(socket);
-    m_connecting.erase(socket);
-    ConnectToKnownPeers();
-}
-
-void
-BitTorrentPeer::OpenConnection(Ptr<Socket> socket, const Address& remote, bool outgoing)
-{
-    m_connectedIps.insert(InetSocketAddress::ConvertFrom(remote).GetIpv4());
-    m_connectionOpenedTrace(remote);
-    m_torrent->AddConnection(socket, remote, outgoing);
-}
-
 // ---------------------------------------------------------------------------------------
 // What the torrent tells
 
@@ -682,20 +644,27 @@ BitTorrentPeer::HandleConnectionClosed(Ptr<Socket> socket,
                                        bool outgoing,
                                        bool failed)
 {
-    m_closedSockets.push_back(socket);
-    m_connectedIps.erase(m_connectedIps.find(InetSocketAddress::ConvertFrom(remote).GetIpv4()));
+    m_connector->KeepClosed(socket);
+    m_connector->HandleClosed(remote, outgoing, failed);
     m_connectionClosedTrace(remote);
     if (!m_running)
     {
         return;
     }
-    ConnectToKnownPeers();
-    MaybeAnnounceForPeers();
+    m_connector->ConnectMore();
+    if (GetConnectionCount() < m_minPeers)
+    {
+        m_tracker.AnnounceForPeers();
+    }
 }
 
 void
 BitTorrentPeer::HandleHandshake(const PeerConnection& c)
 {
+    if (c.IsOutgoing())
+    {
+        m_connector->HandleHandshake(c.GetRemote());
+    }
 }
 
 void
@@ -768,7 +737,7 @@ BitTorrentPeer::HandleDownloadCompleted()
         Simulator::ScheduleNow(&BitTorrentPeer::Leave, this);
         return;
     }
-    Announce(AnnounceRequest::Event::COMPLETED);
+    m_tracker.AnnounceNow(AnnounceRequest::Event::COMPLETED);
     m_torrent->FillFreeSlots(); // a seed may have more slots than a leecher
     if (m_seedTime != Time::Max())
     {
@@ -787,30 +756,10 @@ BitTorrentPeer::Leave()
     m_left = true;
     m_running = false;
     m_leaveTime = Simulator::Now();
-    m_announceEvent.Cancel();
     m_leaveEvent.Cancel();
     m_torrent->Stop();
-    std::vector<std::pair<uint64_t, Ptr<Socket>>> connecting;
-    for (const auto& [socket, entry] : m_connecting)
-    {
-        connecting.emplace_back(entry.first, socket);
-    }
-    std::sort(connecting.begin(), connecting.end());
-    for (auto& [sequence, socket] : connecting)
-    {
-        socket->SetConnectCallback(MakeNullCallback<void, Ptr<Socket>>(),
-                                   MakeNullCallback<void, Ptr<Socket>>());
-        socket->Close();
-        m_closedSockets.push_back(socket);
-    }
-    m_connecting.clear();
-    if (m_listener)
-    {
-        m_listener->Close();
-        m_closedSockets.push_back(m_listener);
-        m_listener = nullptr;
-    }
-    Announce(AnnounceRequest::Event::STOPPED);
+    m_connector->Stop();
+    m_tracker.Stop();
     m_leftTrace();
 }
 

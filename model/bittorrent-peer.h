@@ -6,6 +6,7 @@
 #include "bitfield.h"
 #include "choker.h"
 #include "peer-connection.h"
+#include "peer-connector.h"
 #include "peer-wire-framer.h"
 #include "peer-wire-message.h"
 #include "piece-picker.h"
@@ -171,41 +172,10 @@ class BitTorrentPeer : public Application, private Torrent::Host
     void StartApplication() override;
     void StopApplication() override;
 
-    // Tracker
-    /// \param event the announce event
-    void Announce(AnnounceRequest::Event event);
-    /**
-     * \brief Handles the tracker's answer.
-     * \param response the decoded reply, or nothing
-     * \param error why there is none
-     */
-    void HandleAnnounce(std::optional<AnnounceResponse> response, std::string error);
-    /// \brief Re-announces soon when neighbours ran low (not more often than min interval).
-    void MaybeAnnounceForPeers();
-    /// \brief Opens connections to known peers until MaxPeers are connected.
-    void ConnectToKnownPeers();
-
-    // Connections
-    /**
-     * \brief Accept policy for incoming connections.
-     * \param socket the listening socket
-     * \param from the remote peer
-     * \return true to accept
-     */
-    bool HandleAcceptRequest(Ptr<Socket> socket, const Address& from);
-    /// \param socket the new connection \param from the remote peer
-    void HandleAccept(Ptr<Socket> socket, const Address& from);
-    /// \param socket an outgoing connection that succeeded
-    void HandleConnected(Ptr<Socket> socket);
-    /// \param socket an outgoing connection that failed
-    void HandleConnectFailed(Ptr<Socket> socket);
-    /**
-     * \brief Creates the state of a connection, sends our handshake and bitfield.
-     * \param socket the connected socket
-     * \param remote the remote address
-     * \param outgoing we initiated it
-     */
-    void OpenConnection(Ptr<Socket> socket, const Address& remote, bool outgoing);
+    /// \param event the announce's event \return the request with our current counters
+    AnnounceRequest MakeAnnounce(AnnounceRequest::Event event) const;
+    /// \param ip where an incoming connection comes from \return true to accept it
+    bool AcceptsFrom(Ipv4Address ip) const;
 
     // Torrent::Host
     void HandleConnectionClosed(Ptr<Socket> socket,
@@ -252,6 +222,16 @@ class BitTorrentPeer : public Application, private Torrent::Host
     uint32_t m_maxQueuedRequests;            //!< requests of a peer we keep queued
     uint32_t m_sendWatermark;                //!< block bytes kept waiting in a socket's send buffer
     PeerConnectionConfig m_connectionConfig; //!< the above and the time-outs, per connection
+    Time m_connectTimeout;                   //!< a dial not connected by then failed
+    Time m_handshakeTimeout;                 //!< no remote handshake by then: closed
+    Time m_peerTimeout;                      //!< nothing received this long: closed
+    Time m_keepAliveInterval;                //!< keep-alive after this long without sending
+    Time m_requestTimeout;                   //!< a request this old snubs the peer
+    Time m_pieceTimeout;                     //!< no block this long snubs the peer
+    Time m_minReconnectTime;                 //!< wait before dialling an endpoint again
+    uint32_t m_maxFailCount;                 //!< failures after which an endpoint is dropped
+    Time m_trackerReceiveTimeout;            //!< tracker silent this long: failed
+    Time m_trackerCompletionTimeout;         //!< announce longer than this: failed
     bool m_multipleConnectionsPerIp;         //!< allow several connections per IP address
     bool m_freeRider;                        //!< never unchokes anyone
     bool m_sendRedundantHave;                //!< 'have' also to neighbours that have the piece
@@ -272,32 +252,19 @@ class BitTorrentPeer : public Application, private Torrent::Host
     uint32_t m_endgamePipelineDepth; //!< picker: endgame busy blocks only below this queue
 
     // State
-    std::optional<TorrentMetainfo> m_metainfo; //!< the torrent's metainfo
-    std::unique_ptr<Torrent> m_torrent;        //!< connections, picker, choker
-    PeerWireLimits m_limits;                   //!< its geometry for the framers
-    std::array<uint8_t, 20> m_peerId{};        //!< our id
-    Ptr<Socket> m_listener;                    //!< listening socket
-    std::vector<Ptr<Socket>> m_closedSockets;  //!< kept alive: TCP may still run their timers
-    std::map<Ptr<Socket>, std::pair<uint64_t, Address>> m_connecting; //!< connects in flight
-    std::vector<std::pair<Ipv4Address, uint16_t>> m_knownPeers;       //!< learnt from the tracker
-    std::set<std::pair<Ipv4Address, uint16_t>> m_knownSet;            //!< the same, for lookups
-    std::size_t m_nextKnown{0};                                       //!< next known peer to try
-    std::set<std::pair<Ipv4Address, uint16_t>> m_tried;               //!< endpoints we connected to
-    std::multiset<Ipv4Address> m_connectedIps; //!< addresses of open connections
-    TrackerClient m_tracker;                   //!< announces
-    Time m_lastAnnounce;                       //!< when the last announce was sent
-    Time m_nextAnnounceAt;                     //!< when m_announceEvent fires
-    uint64_t m_connectSequence{0};             //!< orders m_connecting deterministically
-    uint32_t m_trackerInterval{1800};          //!< tracker's interval
-    uint32_t m_trackerMinInterval{0};          //!< tracker's min interval
-    EventId m_announceEvent;                   //!< next announce
-    EventId m_leaveEvent;                      //!< end of seeding
-    Time m_joinTime;                           //!< start of the application
-    std::optional<Time> m_completionTime;      //!< when the download completed
-    std::optional<Time> m_leaveTime;           //!< when the peer left
-    bool m_left{false};                        //!< the peer left the swarm
-    bool m_running{false};                     //!< between start and leave
-    Ptr<UniformRandomVariable> m_random;       //!< picker and choker tie-breaks
+    std::optional<TorrentMetainfo> m_metainfo;  //!< the torrent's metainfo
+    std::unique_ptr<Torrent> m_torrent;         //!< connections, picker, choker
+    PeerWireLimits m_limits;                    //!< its geometry for the framers
+    std::array<uint8_t, 20> m_peerId{};         //!< our id
+    std::unique_ptr<PeerConnector> m_connector; //!< listens, dials the peer list
+    TrackerClient m_tracker;                    //!< announces
+    EventId m_leaveEvent;                       //!< end of seeding
+    Time m_joinTime;                            //!< start of the application
+    std::optional<Time> m_completionTime;       //!< when the download completed
+    std::optional<Time> m_leaveTime;            //!< when the peer left
+    bool m_left{false};                         //!< the peer left the swarm
+    bool m_running{false};                      //!< between start and leave
+    Ptr<UniformRandomVariable> m_random;        //!< picker and choker tie-breaks
 
     TracedCallback<uint32_t> m_pieceCompletedTrace;                //!< a piece completed
     TracedCallback<Time> m_downloadCompletedTrace;                 //!< the download completed

@@ -31,6 +31,8 @@ PeerConnection::PeerConnection(uint32_t id,
       m_connectedAt(Simulator::Now()),
       m_alive(std::make_shared<char>())
 {
+    m_lastReceive = m_connectedAt;
+    m_lastSend = m_connectedAt;
     // Every socket of ns-3's TcpSocketFactory is a TcpSocketBase; its buffer lives as long.
     Ptr<TcpSocketBase> tcp = DynamicCast<TcpSocketBase>(socket);
     NS_ASSERT_MSG(tcp, "PeerConnection needs ns-3's TCP sockets");
@@ -39,6 +41,14 @@ PeerConnection::PeerConnection(uint32_t id,
     socket->SetSendCallback(MakeCallback(&PeerConnection::HandleSend, this));
     socket->SetCloseCallbacks(MakeCallback(&PeerConnection::HandleClosed, this),
                               MakeCallback(&PeerConnection::HandleClosed, this));
+    m_handshakeEvent = Simulator::Schedule(m_config.handshakeTimeout,
+                                           &PeerConnection::HandleHandshakeTimeout,
+                                           this);
+    m_inactivityEvent =
+        Simulator::Schedule(m_config.peerTimeout, &PeerConnection::HandleInactivityTimer, this);
+    m_keepAliveEvent = Simulator::Schedule(m_config.keepAliveInterval,
+                                           &PeerConnection::HandleKeepAliveTimer,
+                                           this);
 }
 
 PeerConnection::~PeerConnection()
@@ -79,6 +89,10 @@ PeerConnection::GetConnectedAt() const
 void
 PeerConnection::Detach()
 {
+    m_handshakeEvent.Cancel();
+    m_inactivityEvent.Cancel();
+    m_keepAliveEvent.Cancel();
+    m_requestEvent.Cancel();
     m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
     m_socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
     m_socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
@@ -114,6 +128,7 @@ void
 PeerConnection::HandleRead(Ptr<Socket> socket)
 {
     std::weak_ptr<char> alive = m_alive;
+    m_lastReceive = Simulator::Now();
     while (Ptr<Packet> packet = socket->Recv())
     {
         const bool open = ConsumeBytes(packet, [this, &alive](const PeerWireMessage& m) {
@@ -219,7 +234,19 @@ PeerConnection::ClearUploads()
 void
 PeerConnection::AddRequest(const BlockRequest& block)
 {
+    const Time now = Simulator::Now();
+    if (m_requested.empty())
+    {
+        m_progressAt = now; // the piece time-out counts from the first request waiting
+    }
     m_requested.push_back(block);
+    m_requestedAt.push_back(now);
+    if (m_requestEvent.IsExpired())
+    {
+        m_requestEvent = Simulator::Schedule(GetRequestDeadline() - now,
+                                             &PeerConnection::HandleRequestTimer,
+                                             this);
+    }
 }
 
 bool
@@ -230,6 +257,7 @@ PeerConnection::RemoveRequest(const BlockRequest& block)
     {
         return false;
     }
+    m_requestedAt.erase(m_requestedAt.begin() + (it - m_requested.begin()));
     m_requested.erase(it);
     return true;
 }
@@ -239,7 +267,91 @@ PeerConnection::TakeRequests()
 {
     std::vector<BlockRequest> taken;
     taken.swap(m_requested);
+    m_requestedAt.clear();
     return taken;
+}
+
+void
+PeerConnection::BlockArrived()
+{
+    m_progressAt = Simulator::Now();
+    lastBlockAt = m_progressAt;
+    snubbed = false;
+}
+
+Time
+PeerConnection::GetRequestDeadline() const
+{
+    return std::min(m_requestedAt.front() + m_config.requestTimeout,
+                    m_progressAt + m_config.pieceTimeout);
+}
+
+void
+PeerConnection::HandleRequestTimer()
+{
+    if (m_requested.empty())
+    {
+        return; // AddRequest starts the timer again
+    }
+    const Time deadline = GetRequestDeadline();
+    if (Simulator::Now() < deadline)
+    {
+        m_requestEvent = Simulator::Schedule(deadline - Simulator::Now(),
+                                             &PeerConnection::HandleRequestTimer,
+                                             this);
+        return;
+    }
+    NS_LOG_INFO("connection " << m_id << ": requests timed out, the peer is snubbed");
+    snubbed = true;
+    m_owner.HandleSnubbed(*this);
+}
+
+void
+PeerConnection::HandleHandshakeTimeout()
+{
+    if (!handshaken)
+    {
+        m_owner.HandleFailure(*this, Failure::TIMED_OUT, "no handshake in time");
+    }
+}
+
+void
+PeerConnection::HandleInactivityTimer()
+{
+    const Time deadline = m_lastReceive + m_config.peerTimeout;
+    if (Simulator::Now() >= deadline)
+    {
+        m_owner.HandleFailure(*this, Failure::TIMED_OUT, "the peer went silent");
+        return;
+    }
+    m_inactivityEvent = Simulator::Schedule(deadline - Simulator::Now(),
+                                            &PeerConnection::HandleInactivityTimer,
+                                            this);
+}
+
+void
+PeerConnection::HandleKeepAliveTimer()
+{
+    if (Simulator::Now() >= m_lastSend + m_config.keepAliveInterval)
+    {
+        Send(PeerWireCodec::EncodeKeepAlive());
+    }
+    Time next = m_lastSend + m_config.keepAliveInterval;
+    if (next <= Simulator::Now())
+    {
+        next = Simulator::Now() + m_config.keepAliveInterval; // the buffer took nothing
+    }
+    m_keepAliveEvent =
+        Simulator::Schedule(next - Simulator::Now(), &PeerConnection::HandleKeepAliveTimer, this);
+}
+
+void
+PeerConnection::Sent(int bytes)
+{
+    if (bytes > 0)
+    {
+        m_lastSend = Simulator::Now();
+    }
 }
 
 uint32_t
@@ -259,6 +371,7 @@ PeerConnection::Flush()
         if (n > 0)
         {
             const int sent = m_socket->Send(m_pendingBytes.data(), n, 0);
+            Sent(sent);
             if (sent > 0)
             {
                 m_pendingBytes.erase(m_pendingBytes.begin(), m_pendingBytes.begin() + sent);
@@ -283,7 +396,7 @@ PeerConnection::Flush()
         const auto header =
             PeerWireCodec::EncodePieceHeader(block.piece, block.begin, block.length);
         m_socket->Send(header.data(), header.size(), 0);
-        m_socket->Send(Create<Packet>(block.length)); // virtual (zero-filled) payload
+        Sent(m_socket->Send(Create<Packet>(block.length))); // virtual (zero-filled) payload
         m_toServe.pop_front();
         upSinceRechoke += block.length;
         m_owner.HandleBlockSent(*this, block.length);

@@ -49,7 +49,9 @@ struct PeerConnectionConfig
  * It owns the socket, the framer that splits the byte stream into messages, the bytes waiting
  * for room in the send buffer, the remote peer's requests it serves, our requests outstanding
  * at the remote peer, the state of both sides (choked, interested) and its own timers:
- * keep-alive, inactivity, handshake and request time-outs. What a message means for the
+ * keep-alive, inactivity, handshake and request time-outs. Each timer is one event that, when
+ * it fires, compares the time of the last activity with its deadline and sleeps again if
+ * there was some: no event is scheduled or cancelled per message. What a message means for the
  * torrent (pieces, interest, choking) is the owner's business: every message goes to
  * Owner::HandleMessage.
  *
@@ -146,6 +148,8 @@ class PeerConnection
     std::vector<BlockRequest> TakeRequests();
     /// \return how many of our requests are outstanding here
     uint32_t GetRequestCount() const;
+    /// \brief A block arrived: the request timers restart and a snub ends.
+    void BlockArrived();
 
     /// \brief Reads what is left (blocks in it reach HandleBlockDiscarded) and closes.
     void Close();
@@ -186,6 +190,18 @@ class PeerConnection
     uint32_t UnsentBytes() const;
     /// \brief Detaches the socket's callbacks and stops the timers.
     void Detach();
+    /// \brief Closes a connection whose handshake did not arrive in time.
+    void HandleHandshakeTimeout();
+    /// \brief Closes a connection silent for PeerTimeout, or looks again later.
+    void HandleInactivityTimer();
+    /// \brief Sends a keep-alive after KeepAliveInterval without sending, or looks later.
+    void HandleKeepAliveTimer();
+    /// \brief Snubs the peer when a request or the next block is overdue, or looks later.
+    void HandleRequestTimer();
+    /// \return when our requests here are overdue (RequestTimeout, PieceTimeout)
+    Time GetRequestDeadline() const;
+    /// \param bytes how many bytes the socket took: remembers when we last sent
+    void Sent(int bytes);
 
     uint32_t m_id;                         //!< the owner's name for it
     Ptr<Socket> m_socket;                  //!< the connected socket
@@ -198,6 +214,14 @@ class PeerConnection
     std::vector<uint8_t> m_pendingBytes;   //!< control bytes the socket did not take yet
     std::deque<BlockRequest> m_toServe;    //!< the remote peer's requests we will serve
     std::vector<BlockRequest> m_requested; //!< our requests outstanding here
+    std::deque<Time> m_requestedAt;        //!< when each of them was sent, oldest first
+    Time m_progressAt;                     //!< last block, or when requests started waiting
+    Time m_lastReceive;                    //!< when bytes last arrived
+    Time m_lastSend;                       //!< when bytes were last handed to TCP
+    EventId m_handshakeEvent;              //!< handshake time-out
+    EventId m_inactivityEvent;             //!< inactivity time-out
+    EventId m_keepAliveEvent;              //!< next keep-alive check
+    EventId m_requestEvent;                //!< next request time-out check
     std::vector<uint8_t> m_scratch;        //!< header bytes copied out of packets
     Time m_connectedAt;                    //!< when it was established
     std::shared_ptr<char> m_alive;         //!< expires with the connection (see HandleRead)

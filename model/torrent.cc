@@ -203,6 +203,12 @@ Torrent::HandleBlockDiscarded(PeerConnection& c, uint32_t bytes)
 void
 Torrent::HandleSnubbed(PeerConnection& c)
 {
+    // libtorrent's snub: the overdue requests are asked elsewhere at once; the peer keeps one
+    // request at a time until it sends a block.
+    if (AbortRequests(c))
+    {
+        RequestBlocksEverywhere();
+    }
 }
 
 void
@@ -339,7 +345,7 @@ Torrent::HandlePiece(PeerConnection& c, const PeerWireMessage& message)
     const BlockRequest block{message.index, message.begin, message.length};
     m_downloaded += block.length;
     c.downSinceRechoke += block.length;
-    c.lastBlockAt = Simulator::Now();
+    c.BlockArrived();
     m_host.HandleBlockReceived(c.GetRemote(), block.length);
     c.RemoveRequest(block);
     const PiecePicker::Received received = m_picker->OnBlockReceived(c.GetId(), block);
@@ -369,11 +375,12 @@ Torrent::HandlePiece(PeerConnection& c, const PeerWireMessage& message)
 void
 Torrent::RequestBlocks(PeerConnection& c)
 {
-    if (c.peerChoking || !c.amInterested || c.GetRequestCount() >= m_settings.pipelineDepth)
+    const uint32_t depth = c.snubbed ? 1 : m_settings.pipelineDepth;
+    if (c.peerChoking || !c.amInterested || c.GetRequestCount() >= depth)
     {
         return;
     }
-    const auto blocks = m_picker->Pick(c.GetId(), m_settings.pipelineDepth - c.GetRequestCount());
+    const auto blocks = m_picker->Pick(c.GetId(), depth - c.GetRequestCount());
     for (const auto& block : blocks)
     {
         c.AddRequest(block);

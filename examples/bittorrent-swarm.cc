@@ -316,8 +316,13 @@ main(int argc, char* argv[])
                                         : std::to_string(seedUnchokeSlots) + " + 1")
               << "; " << *pipelineDepth << " requests per connection" << std::endl;
     const auto wallStart = std::chrono::steady_clock::now();
-    // A safety net far beyond any plausible D; the statistics stop the run when it is done.
-    Simulator::Stop(Seconds(std::max(20 * csBound, joinWindow->GetSeconds() + 20 * csBound)));
+    // The statistics stop the run when every leecher is done or gone, or when it stalls (no
+    // live peer holds some piece, or no block moved for 10 minutes). A time limit far beyond
+    // any plausible D, and never shorter than the stall time, catches a run that moves blocks
+    // forever without finishing.
+    const Time stallTime = Seconds(600);
+    stats.SetStallDetection(Seconds(10), stallTime);
+    Simulator::Stop(*joinWindow + Seconds(20 * csBound) + 2 * stallTime);
     Simulator::Run();
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
@@ -352,6 +357,18 @@ main(int argc, char* argv[])
     {
         stats.WriteCdfPlot(plotFile, "BitTorrent download times");
         std::cout << "gnuplot " << plotFile << " draws " << plotFile << ".png" << std::endl;
+    }
+    if (const auto stall = stats.GetStall())
+    {
+        std::cout << "stalled at t = " << std::setprecision(3) << stall->time
+                  << " s: " << stall->reason << std::endl;
+        stats.WriteStuckReport(std::cout);
+    }
+    else if (stats.GetLeechersDone() < n && !stats.IsDone())
+    {
+        std::cout << "stopped by the time limit at t = " << Simulator::Now().GetSeconds()
+                  << " s" << std::endl;
+        stats.WriteStuckReport(std::cout);
     }
     Simulator::Destroy();
     return distribution ? 0 : 1;

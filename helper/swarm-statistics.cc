@@ -19,6 +19,7 @@ namespace ns3
 SwarmStatistics::~SwarmStatistics()
 {
     m_progressEvent.Cancel();
+    m_stallEvent.Cancel();
 }
 
 void
@@ -47,8 +48,164 @@ SwarmStatistics::Track(ApplicationContainer peers)
             peer->TraceConnectWithoutContext(
                 "Left",
                 MakeCallback(&SwarmStatistics::Finished, this).Bind(index));
+            peer->TraceConnectWithoutContext(
+                "Crashed",
+                MakeCallback(&SwarmStatistics::Finished, this).Bind(index));
         }
     }
+    if (m_stallEvent.IsExpired() && m_stallInterval.IsStrictlyPositive())
+    {
+        m_stallEvent = Simulator::Schedule(m_stallInterval, &SwarmStatistics::CheckStall, this);
+    }
+}
+
+void
+SwarmStatistics::SetStallDetection(Time interval, Time stallTime)
+{
+    m_stallInterval = interval;
+    m_stallTime = stallTime;
+    m_stallEvent.Cancel();
+    if (interval.IsStrictlyPositive() && !m_peers.empty())
+    {
+        m_stallEvent = Simulator::Schedule(interval, &SwarmStatistics::CheckStall, this);
+    }
+}
+
+std::optional<SwarmStatistics::Stall>
+SwarmStatistics::GetStall() const
+{
+    return m_stall;
+}
+
+std::vector<uint32_t>
+SwarmStatistics::GetMissingPieces() const
+{
+    // O(peers x pieces / 64) every CheckInterval: the union of what live peers hold.
+    std::optional<Bitfield> held;
+    for (std::size_t i = 0; i < m_peers.size(); ++i)
+    {
+        const Ptr<BitTorrentPeer>& peer = m_peers[i];
+        if (peer->IsGone())
+        {
+            continue;
+        }
+        if (!peer->IsStarted())
+        {
+            if (m_isSeed[i])
+            {
+                return {}; // an initial seed yet to start brings every piece
+            }
+            continue;
+        }
+        const Bitfield& have = peer->GetHave();
+        if (!held)
+        {
+            held = have;
+        }
+        else
+        {
+            held->Merge(have);
+        }
+    }
+    std::vector<uint32_t> missing;
+    if (!held)
+    {
+        return missing;
+    }
+    for (uint32_t piece = 0; piece < held->GetSize(); ++piece)
+    {
+        if (!held->Test(piece))
+        {
+            missing.push_back(piece);
+        }
+    }
+    return missing;
+}
+
+std::vector<uint32_t>
+SwarmStatistics::GetStuckLeechers() const
+{
+    std::vector<uint32_t> stuck;
+    for (uint32_t i = 0; i < m_peers.size(); ++i)
+    {
+        if (!m_isSeed[i] && !m_finishedFlags[i] && !m_peers[i]->IsGone())
+        {
+            stuck.push_back(i);
+        }
+    }
+    return stuck;
+}
+
+void
+SwarmStatistics::CheckStall()
+{
+    if (m_finished == m_leechers)
+    {
+        return;
+    }
+    const Time now = Simulator::Now();
+    uint64_t moved = 0;
+    for (const auto& peer : m_peers)
+    {
+        moved += peer->GetBytesDownloaded();
+    }
+    if (moved != m_lastMoved)
+    {
+        m_lastMoved = moved;
+        m_lastMovedAt = now;
+    }
+    std::string reason;
+    std::vector<uint32_t> missing = GetMissingPieces();
+    if (!missing.empty())
+    {
+        reason = std::to_string(missing.size()) + " piece(s) are held by no live peer";
+    }
+    else if (now - m_lastMovedAt >= m_stallTime)
+    {
+        reason = "no block moved for " + std::to_string(m_stallTime.GetSeconds()) + " s";
+    }
+    if (reason.empty())
+    {
+        m_stallEvent = Simulator::Schedule(m_stallInterval, &SwarmStatistics::CheckStall, this);
+        return;
+    }
+    m_stall = Stall{now.GetSeconds(), reason, missing, GetStuckLeechers()};
+    m_progressEvent.Cancel();
+    if (m_stopWhenDone)
+    {
+        Simulator::Stop();
+    }
+}
+
+void
+SwarmStatistics::WriteStuckReport(std::ostream& os) const
+{
+    const auto stuck = GetStuckLeechers();
+    const auto missing = GetMissingPieces();
+    os << stuck.size() << " leecher(s) neither done nor gone";
+    if (!stuck.empty())
+    {
+        os << ":";
+    }
+    os << "\n";
+    for (uint32_t i : stuck)
+    {
+        const Ptr<BitTorrentPeer>& peer = m_peers[i];
+        os << "  peer " << i << " (node " << peer->GetNode()->GetId()
+           << "): " << peer->GetPiecesHave() << " pieces, " << peer->GetConnectionCount()
+           << " connections" << (peer->IsStarted() ? "" : ", not started yet") << "\n";
+    }
+    if (missing.empty())
+    {
+        os << "every piece is held by a live peer\n";
+        return;
+    }
+    os << missing.size() << " piece(s) held by no live peer:";
+    for (std::size_t k = 0; k < missing.size() && k < 50; ++k)
+    {
+        os << " " << missing[k];
+    }
+    os << (missing.size() > 50 ? " ...\n" : "\n");
 }
 
 void
@@ -112,6 +269,7 @@ SwarmStatistics::Finished(uint32_t index)
     if (m_stopWhenDone && m_finished == m_leechers)
     {
         m_progressEvent.Cancel();
+        m_stallEvent.Cancel();
         Simulator::Stop();
     }
 }
@@ -155,6 +313,12 @@ SwarmStatistics::GetLeechersDone() const
         done += (!m_isSeed[i] && m_peers[i]->GetCompletionTime()) ? 1 : 0;
     }
     return done;
+}
+
+bool
+SwarmStatistics::IsDone() const
+{
+    return m_finished == m_leechers;
 }
 
 uint32_t
@@ -246,13 +410,14 @@ SwarmStatistics::WriteCdfPlot(const std::string& fileName, const std::string& ti
     std::sort(times.begin(), times.end());
     Gnuplot plot(fileName + ".png", title);
     plot.SetTerminal("png");
+    // Over all leechers: the curve stays below 1 when some never finished.
     plot.SetLegend("download time (s)", "fraction of leechers done");
     plot.AppendExtra("set yrange [0:1]");
     Gnuplot2dDataset cdf("leechers");
     cdf.SetStyle(Gnuplot2dDataset::STEPS);
     for (std::size_t i = 0; i < times.size(); ++i)
     {
-        cdf.Add(times[i], double(i + 1) / times.size());
+        cdf.Add(times[i], double(i + 1) / m_leechers);
     }
     plot.AddDataset(cdf);
     std::ofstream out(fileName);

@@ -21,10 +21,14 @@ namespace ns3
  * \ingroup file-distribution
  * \brief Per-peer figures of a swarm, and the end of the simulation when the work is done.
  *
- * Fed by the peers' traces: it knows when each leecher completes or leaves, stops the
- * simulation when every leecher has (TCP's TIME_WAIT would otherwise keep it running for
+ * Fed by the peers' traces: it knows when each leecher completes, leaves or crashes, stops
+ * the simulation when every leecher has (TCP's TIME_WAIT would otherwise keep it running for
  * 240 s more), and can print progress. At the end it writes one CSV row per peer and a gnuplot
  * file of the completion-time CDF (ns-3's Gnuplot class).
+ *
+ * It also ends a run that can no longer finish, and says why (GetStall): every CheckInterval
+ * it looks whether some piece is held by no live peer (nor by an initial seed yet to start),
+ * and whether any block moved in the last StallTime. A stalled run is stopped at once.
  */
 class SwarmStatistics
 {
@@ -58,6 +62,31 @@ class SwarmStatistics
     /// \param stop whether to call Simulator::Stop() once every leecher completed or left
     void SetStopWhenDone(bool stop);
 
+    /// Why a run cannot finish, and who is stuck.
+    struct Stall
+    {
+        double time;                         //!< seconds, when it was found
+        std::string reason;                  //!< in words
+        std::vector<uint32_t> missingPieces; //!< held by no live peer
+        std::vector<uint32_t> stuckLeechers; //!< records of leechers neither done nor gone
+    };
+
+    /**
+     * \brief Looks for a stall every \p interval (the default: every 10 s, 600 s without a
+     * block). Called before the simulation runs.
+     * \param interval how often to look (0 disables the check)
+     * \param stallTime a run in which no block moved for this long is stalled
+     */
+    void SetStallDetection(Time interval, Time stallTime);
+    /// \return the stall that ended the run, if one did
+    std::optional<Stall> GetStall() const;
+    /**
+     * \brief Describes the leechers that are neither done nor gone, and the pieces no live
+     * peer holds (for a stall, or a run stopped by a time limit).
+     * \param os where to write
+     */
+    void WriteStuckReport(std::ostream& os) const;
+
     /**
      * \brief Prints a progress line every \p interval of simulated time.
      * \param os where to
@@ -72,6 +101,8 @@ class SwarmStatistics
     uint32_t GetLeechersDone() const;
     /// \return the number of leechers tracked
     uint32_t GetLeecherCount() const;
+    /// \return true once every leecher completed, left or crashed
+    bool IsDone() const;
 
     /**
      * \return the distribution time: last leecher completion minus first leecher join, or
@@ -106,6 +137,12 @@ class SwarmStatistics
     void Completed(uint32_t index, Time duration);
     /// \brief Prints one progress line and schedules the next.
     void PrintProgress();
+    /// \brief Looks for a stall; stops the run on one, else schedules the next look.
+    void CheckStall();
+    /// \return the pieces that no live peer holds (an initial seed yet to start holds all)
+    std::vector<uint32_t> GetMissingPieces() const;
+    /// \return the records of the leechers neither done nor gone
+    std::vector<uint32_t> GetStuckLeechers() const;
 
     std::vector<Ptr<BitTorrentPeer>> m_peers; //!< tracked peers
     std::vector<bool> m_isSeed;               //!< per peer: an initial seed
@@ -118,6 +155,12 @@ class SwarmStatistics
     EventId m_progressEvent;                  //!< next progress line
     uint64_t m_lastSeedUp{0};                 //!< seeds' upload at the last progress line
     uint64_t m_lastLeecherUp{0};              //!< leechers' upload at the last progress line
+    Time m_stallInterval{Seconds(10)};        //!< how often to look for a stall
+    Time m_stallTime{Seconds(600)};           //!< no block for this long: stalled
+    EventId m_stallEvent;                     //!< next look
+    uint64_t m_lastMoved{0};                  //!< bytes downloaded at the last progress seen
+    Time m_lastMovedAt;                       //!< when that was
+    std::optional<Stall> m_stall;             //!< the stall that ended the run
 };
 
 } // namespace ns3

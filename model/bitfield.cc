@@ -106,6 +106,19 @@ Bitfield::SetAll()
     m_count = m_size;
 }
 
+void
+Bitfield::Merge(const Bitfield& other)
+{
+    if (other.m_size != m_size)
+    {
+        return;
+    }
+    for (std::size_t w = 0; w < m_words.size(); ++w)
+    {
+        m_words[w] |= other.m_words[w];
+    }
+}
+
 bool
 Bitfield::IsAllSet() const
 {

@@ -63,6 +63,12 @@ class Bitfield
     /// \brief Sets every piece.
     void SetAll();
 
+    /**
+     * \brief Sets every bit that is set in \p other (a union), a word at a time.
+     * \param other a bitfield of the same size (a different size is ignored)
+     */
+    void Merge(const Bitfield& other);
+
     /// \return true if every piece is set (also true for size 0)
     bool IsAllSet() const;
 

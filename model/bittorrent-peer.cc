@@ -281,6 +281,14 @@ BitTorrentPeer::GetTypeId()
                           TimeValue(Time::Max()),
                           MakeTimeAccessor(&BitTorrentPeer::m_seedTime),
                           MakeTimeChecker(Time(0)))
+            .AddAttribute(
+                "Departure",
+                "How the peer leaves when its seed time ends or the application "
+                "stops: graceful (a `stopped` announce, then FIN on every "
+                "connection) or crash (nothing at all; see Crash).",
+                StringValue("graceful"),
+                MakeStringAccessor(&BitTorrentPeer::SetDeparture, &BitTorrentPeer::GetDeparture),
+                MakeStringChoiceChecker({"graceful", "crash"}))
             .AddTraceSource("PieceCompleted",
                             "A piece completed.",
                             MakeTraceSourceAccessor(&BitTorrentPeer::m_pieceCompletedTrace),
@@ -313,6 +321,15 @@ BitTorrentPeer::GetTypeId()
                             "A connection was closed because its bytes broke the protocol.",
                             MakeTraceSourceAccessor(&BitTorrentPeer::m_protocolErrorTrace),
                             "ns3::BitTorrentPeer::ProtocolErrorTracedCallback")
+            .AddTraceSource("Snubbed",
+                            "Requests to a peer timed out (RequestTimeout, PieceTimeout): they "
+                            "went back to the picker.",
+                            MakeTraceSourceAccessor(&BitTorrentPeer::m_snubbedTrace),
+                            "ns3::BitTorrentPeer::SnubbedTracedCallback")
+            .AddTraceSource("Crashed",
+                            "The peer crashed: it stopped without a word.",
+                            MakeTraceSourceAccessor(&BitTorrentPeer::m_crashedTrace),
+                            "ns3::TracedCallback::Void")
             .AddTraceSource("Left",
                             "The peer announced stopped and closed its connections.",
                             MakeTraceSourceAccessor(&BitTorrentPeer::m_leftTrace),
@@ -380,6 +397,49 @@ BitTorrentPeer::GetSeedChokingMode() const
     default:
         return "fastest-upload";
     }
+}
+
+bool
+BitTorrentPeer::SetDeparture(std::string mode)
+{
+    if (mode != "graceful" && mode != "crash")
+    {
+        NS_LOG_ERROR("Departure '" << mode << "': allowed are graceful, crash");
+        return false;
+    }
+    m_crashOnLeave = mode == "crash";
+    return true;
+}
+
+std::string
+BitTorrentPeer::GetDeparture() const
+{
+    return m_crashOnLeave ? "crash" : "graceful";
+}
+
+const Bitfield&
+BitTorrentPeer::GetHave() const
+{
+    static const Bitfield none;
+    return m_torrent ? m_torrent->GetPicker().GetHave() : none;
+}
+
+bool
+BitTorrentPeer::IsStarted() const
+{
+    return m_torrent != nullptr;
+}
+
+bool
+BitTorrentPeer::HasCrashed() const
+{
+    return m_crashed;
+}
+
+bool
+BitTorrentPeer::IsGone() const
+{
+    return m_left || m_crashed;
 }
 
 bool
@@ -458,6 +518,19 @@ const std::array<uint8_t, 20>&
 BitTorrentPeer::GetPeerId() const
 {
     return m_peerId;
+}
+
+const TrackerClient&
+BitTorrentPeer::GetTrackerClient() const
+{
+    return m_tracker;
+}
+
+const PeerList&
+BitTorrentPeer::GetPeerList() const
+{
+    static const PeerList none;
+    return m_connector ? m_connector->GetPeerList() : none;
 }
 
 int64_t
@@ -697,6 +770,12 @@ BitTorrentPeer::HandleProtocolError(const Address& remote, const std::string& re
     m_protocolErrorTrace(remote, reason);
 }
 
+void
+BitTorrentPeer::HandleSnubbed(const Address& remote)
+{
+    m_snubbedTrace(remote);
+}
+
 // ---------------------------------------------------------------------------------------
 // Seeding and leaving
 
@@ -746,10 +825,33 @@ BitTorrentPeer::HandleDownloadCompleted()
 }
 
 void
+BitTorrentPeer::Crash()
+{
+    if (IsGone() || !m_torrent)
+    {
+        return;
+    }
+    NS_LOG_FUNCTION(this);
+    m_crashed = true;
+    m_running = false;
+    m_leaveTime = Simulator::Now();
+    m_leaveEvent.Cancel();
+    m_torrent->Abandon();
+    m_connector->Abandon();
+    m_tracker.Abandon();
+    m_crashedTrace();
+}
+
+void
 BitTorrentPeer::Leave()
 {
-    if (m_left || !m_torrent)
+    if (IsGone() || !m_torrent)
     {
+        return;
+    }
+    if (m_crashOnLeave)
+    {
+        Crash();
         return;
     }
     NS_LOG_FUNCTION(this);

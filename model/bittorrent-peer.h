@@ -101,11 +101,22 @@ class BitTorrentPeer : public Application, private Torrent::Host
     bool IsComplete() const;
     /// \return true once the peer announced `stopped` and closed its connections
     bool HasLeft() const;
+    /// \return true once the peer crashed (see Crash)
+    bool HasCrashed() const;
+    /// \return true once the peer left or crashed: it takes no further part
+    bool IsGone() const;
+    /**
+     * \brief The peer crashes: it stops at once without a word (no `stopped` announce, no
+     * FIN, no keep-alive), its connections and dials are abandoned as they are. The Crashed
+     * trace fires; FaultHelper::SilenceCrashes takes its link down so that the node's TCP
+     * goes silent too.
+     */
+    void Crash();
     /// \return when the application started
     Time GetJoinTime() const;
     /// \return when the last piece arrived, if it did (not set for an initial seed)
     std::optional<Time> GetCompletionTime() const;
-    /// \return when the peer left, if it did
+    /// \return when the peer left or crashed, if it did
     std::optional<Time> GetLeaveTime() const;
     /// \return piece payload bytes sent to other peers
     uint64_t GetBytesUploaded() const;
@@ -113,6 +124,10 @@ class BitTorrentPeer : public Application, private Torrent::Host
     uint64_t GetBytesDownloaded() const;
     /// \return pieces we have
     uint32_t GetPiecesHave() const;
+    /// \return the pieces we have (empty before the application starts)
+    const Bitfield& GetHave() const;
+    /// \return true once the application started (and has its torrent)
+    bool IsStarted() const;
     /// \return connections closed because the remote peer broke the protocol
     uint64_t GetProtocolErrors() const;
     /// \return 'have' messages sent (see the SendRedundantHave attribute)
@@ -123,6 +138,10 @@ class BitTorrentPeer : public Application, private Torrent::Host
     uint32_t GetMaxConnectionCount() const;
     /// \return our 20-byte peer id
     const std::array<uint8_t, 20>& GetPeerId() const;
+    /// \return the tracker client (announces sent, failures)
+    const TrackerClient& GetTrackerClient() const;
+    /// \return the peer list (endpoints known, their failures); empty before start
+    const PeerList& GetPeerList() const;
 
     /**
      * \brief Assigns fixed random streams to the random variables of this peer.
@@ -164,6 +183,11 @@ class BitTorrentPeer : public Application, private Torrent::Host
      * \param [in] reason what was wrong
      */
     typedef void (*ProtocolErrorTracedCallback)(const Address& remote, const std::string& reason);
+    /**
+     * TracedCallback signature for a snubbed connection.
+     * \param [in] remote the remote peer whose requests timed out
+     */
+    typedef void (*SnubbedTracedCallback)(const Address& remote);
 
   protected:
     void DoDispose() override;
@@ -189,6 +213,7 @@ class BitTorrentPeer : public Application, private Torrent::Host
     void HandleBlockSent(const Address& remote, uint32_t bytes) override;
     void HandleBlockReceived(const Address& remote, uint32_t bytes) override;
     void HandleProtocolError(const Address& remote, const std::string& reason) override;
+    void HandleSnubbed(const Address& remote) override;
 
     /// \return the regular slots while seeding: SeedUnchokeSlots, or mainline's automatic count
     uint32_t SeedRegularSlots() const;
@@ -199,6 +224,14 @@ class BitTorrentPeer : public Application, private Torrent::Host
      * \return false for any other value
      */
     bool SetSeedChokingMode(std::string mode);
+    /**
+     * \brief Setter of the Departure attribute.
+     * \param mode "graceful" or "crash"
+     * \return false for any other value
+     */
+    bool SetDeparture(std::string mode);
+    /// \return the Departure attribute
+    std::string GetDeparture() const;
     /// \return the SeedChokingMode attribute
     std::string GetSeedChokingMode() const;
 
@@ -263,6 +296,8 @@ class BitTorrentPeer : public Application, private Torrent::Host
     std::optional<Time> m_completionTime;       //!< when the download completed
     std::optional<Time> m_leaveTime;            //!< when the peer left
     bool m_left{false};                         //!< the peer left the swarm
+    bool m_crashed{false};                      //!< the peer crashed
+    bool m_crashOnLeave{false};                 //!< leave by crashing (Departure)
     bool m_running{false};                      //!< between start and leave
     Ptr<UniformRandomVariable> m_random;        //!< picker and choker tie-breaks
 
@@ -274,7 +309,9 @@ class BitTorrentPeer : public Application, private Torrent::Host
     TracedCallback<const Address&, uint32_t> m_blockSentTrace;     //!< block payload sent
     TracedCallback<const Address&, uint32_t> m_blockReceivedTrace; //!< block payload received
     TracedCallback<const Address&, const std::string&> m_protocolErrorTrace; //!< bad bytes
-    TracedCallback<> m_leftTrace;                                            //!< the peer left
+    TracedCallback<> m_crashedTrace;                                         //!< the peer crashed
+    TracedCallback<const Address&> m_snubbedTrace; //!< a peer's requests timed out
+    TracedCallback<> m_leftTrace;                  //!< the peer left
 };
 
 } // namespace ns3

@@ -84,6 +84,28 @@ PeerConnector::Stop()
     }
 }
 
+void
+PeerConnector::Abandon()
+{
+    m_running = false;
+    m_retryEvent.Cancel();
+    for (auto& [socket, dial] : m_dials)
+    {
+        dial.timeout.Cancel();
+        socket->SetConnectCallback(MakeNullCallback<void, Ptr<Socket>>(),
+                                   MakeNullCallback<void, Ptr<Socket>>());
+        m_closed.Add(socket);
+    }
+    m_dials.clear();
+    if (m_listener)
+    {
+        m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+                                      MakeNullCallback<void, Ptr<Socket>, const Address&>());
+        m_closed.Add(m_listener);
+        m_listener = nullptr;
+    }
+}
+
 const PeerList&
 PeerConnector::GetPeerList() const
 {

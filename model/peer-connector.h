@@ -76,6 +76,8 @@ class PeerConnector
                AcceptFilter accept);
     /// \brief Closes the listening socket and abandons every dial in flight.
     void Stop();
+    /// \brief Stops without closing anything (the peer crashed): nothing is sent.
+    void Abandon();
 
     /// \param endpoint an endpoint the tracker gave: remembered, dialled if there is room
     void AddPeer(const PeerList::Endpoint& endpoint);

@@ -54,6 +54,14 @@ Torrent::Stop()
     }
 }
 
+void
+Torrent::Abandon()
+{
+    m_running = false;
+    m_rechokeEvent.Cancel();
+    m_connections.clear(); // each detaches from its socket, which is left as it is
+}
+
 const PiecePicker&
 Torrent::GetPicker() const
 {
@@ -205,6 +213,7 @@ Torrent::HandleSnubbed(PeerConnection& c)
 {
     // libtorrent's snub: the overdue requests are asked elsewhere at once; the peer keeps one
     // request at a time until it sends a block.
+    m_host.HandleSnubbed(c.GetRemote());
     if (AbortRequests(c))
     {
         RequestBlocksEverywhere();

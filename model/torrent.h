@@ -84,6 +84,8 @@ class Torrent : private PeerConnection::Owner
         virtual void HandleBlockReceived(const Address& remote, uint32_t bytes) = 0;
         /// \param remote the remote peer \param reason what its bytes broke
         virtual void HandleProtocolError(const Address& remote, const std::string& reason) = 0;
+        /// \param remote a peer whose requests timed out
+        virtual void HandleSnubbed(const Address& remote) = 0;
     };
 
     /**
@@ -101,6 +103,8 @@ class Torrent : private PeerConnection::Owner
     void Start();
     /// \brief Closes every connection and stops the rounds (leaving the swarm).
     void Stop();
+    /// \brief Forgets every connection without a word and stops (the peer crashed).
+    void Abandon();
 
     /**
      * \brief Takes an established connection: sends our handshake and bitfield.

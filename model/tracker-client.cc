@@ -110,6 +110,14 @@ TrackerClient::Cancel()
 }
 
 void
+TrackerClient::Abandon()
+{
+    m_stopped = true;
+    m_nextEvent.Cancel();
+    CloseSocket(false);
+}
+
+void
 TrackerClient::ScheduleNext(Time delay)
 {
     m_nextEvent.Cancel();
@@ -144,7 +152,7 @@ TrackerClient::Send(AnnounceRequest::Event event)
 }
 
 void
-TrackerClient::CloseSocket()
+TrackerClient::CloseSocket(bool close)
 {
     m_receiveEvent.Cancel();
     m_completionEvent.Cancel();
@@ -157,7 +165,10 @@ TrackerClient::CloseSocket()
     m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
     m_socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
                                 MakeNullCallback<void, Ptr<Socket>>());
-    m_socket->Close();
+    if (close)
+    {
+        m_socket->Close();
+    }
     m_closed.Add(m_socket);
     m_socket = nullptr;
 }

@@ -80,6 +80,8 @@ class TrackerClient
     void Stop();
     /// \brief Abandons the announce in flight and the schedule; no callback is called.
     void Cancel();
+    /// \brief Stops without closing anything (the peer crashed): nothing is sent.
+    void Abandon();
 
     /// \return true while an announce is in flight
     bool IsBusy() const;
@@ -95,8 +97,9 @@ class TrackerClient
     void HandleResponse(std::optional<AnnounceResponse> response, const std::string& error);
     /// \param delay when the next regular announce goes
     void ScheduleNext(Time delay);
-    /// \brief Closes the connection in flight, if any.
-    void CloseSocket();
+    /// \param close whether to close it (false: only forget it, sending nothing)
+    /// \brief Ends the connection in flight, if any.
+    void CloseSocket(bool close = true);
     /// \param socket the connected socket
     void HandleConnected(Ptr<Socket> socket);
     /// \param socket the socket whose connection failed

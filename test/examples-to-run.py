@@ -11,6 +11,7 @@ cpp_examples = [
     ("distribution-comparison --hosts=4 --file-size=1MB", "True", "True"),
     ("scenario-runner scenarios/tiny.ini --output=scenario-runner-tiny", "True", "True"),
     ("bittorrent-swarm --peers=5 --file-size=1MB --piece-size=64KiB", "True", "True"),
+    ("bittorrent-swarm --peers=1 --file-size=1", "True", "True"),
     ("client-server-distribution --clients=3 --file-size=1MB", "True", "True"),
     ("client-server-distribution --clients=4 --file-size=2MB --server-upload=100Mbps --client-download=5Mbps", "True", "False"),
     ("uppercase-echo --protocol=tcp --clients=3", "True", "True"),

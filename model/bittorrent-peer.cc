@@ -120,9 +120,10 @@ BitTorrentPeer::GetTypeId()
                           MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("SendRedundantHave",
                           "Send 'have' also to neighbours that already have the piece "
-                          "(libtorrent's send_redundant_have); false saves a packet and its "
-                          "ACK per such neighbour and changes nothing they decide.",
-                          BooleanValue(false),
+                          "(libtorrent's send_redundant_have, true by default there and here): "
+                          "a seed learns its leechers' progress, which its anti-leech ranking "
+                          "needs; false saves a packet and its ACK per such neighbour.",
+                          BooleanValue(true),
                           MakeBooleanAccessor(&BitTorrentPeer::m_sendRedundantHave),
                           MakeBooleanChecker())
             .AddAttribute("ConnectTimeout",

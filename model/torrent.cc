@@ -483,11 +483,10 @@ Torrent::HandlePieceCompleted(uint32_t piece)
     for (auto& [id, connection] : m_connections)
     {
         PeerConnection& c = *connection;
-        if (!c.handshaken)
-        {
-            continue;
-        }
-        // A neighbour that has the piece learns nothing from it (it never asks us for it).
+        // Our handshake and bitfield went out when the connection opened, so a `have` may
+        // follow even before the remote handshake arrives; skipping it would leave that
+        // neighbour ignorant of the piece for good. A neighbour that has the piece learns
+        // nothing from it (it never asks us for it).
         if (m_settings.sendRedundantHave || !c.registered || !m_picker->GetPeerHave(id).Test(piece))
         {
             c.Send(have);

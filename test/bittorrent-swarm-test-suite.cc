@@ -45,7 +45,7 @@ struct SwarmScenario
     uint32_t run{1};              //!< RngRun
     bool garbagePeer{false};      //!< a host that sends garbage to the seed's port
     bool drain{false};            //!< run on after the last leecher until TCP is idle
-    bool redundantHaves{false};   //!< BitTorrentPeer::SendRedundantHave
+    bool redundantHaves{true};    //!< BitTorrentPeer::SendRedundantHave (its default)
     uint32_t unchokeSlots{4};     //!< BitTorrentPeer::UnchokeSlots (regular slots)
     uint32_t pipelineDepth{10};   //!< BitTorrentPeer::PipelineDepth
     uint32_t seedUnchokeSlots{0}; //!< BitTorrentPeer::SeedUnchokeSlots (0: automatic)
@@ -301,6 +301,7 @@ class BitTorrentRedundantHaveTestCase : public TestCase
         s.leechers = 1;
         s.fileSize = 2000000; // 8 pieces of 256 KiB
         s.drain = true;
+        s.redundantHaves = false;
         SwarmOutcome out = RunSwarm(s);
         NS_TEST_ASSERT_MSG_EQ(out.pieceCount, 8, "the torrent");
         NS_TEST_ASSERT_MSG_EQ(out.leecherHaves.at(0), 0, "nothing the seed needs to know");

@@ -2,6 +2,8 @@
 
 #include "bittorrent-helper.h"
 
+#include "churn-spec.h"
+
 #include "ns3/bittorrent-peer.h"
 #include "ns3/bittorrent-tracker.h"
 #include "ns3/boolean.h"
@@ -75,17 +77,47 @@ BitTorrentHelper::SetLifetimes(Ptr<RandomVariableStream> lifetime)
     m_lifetime = lifetime;
 }
 
+void
+BitTorrentHelper::SetJoinTimeList(std::vector<double> seconds)
+{
+    m_joinTimeList = std::move(seconds);
+    m_interarrival = nullptr;
+    m_joinTime = nullptr;
+}
+
+void
+BitTorrentHelper::SetSeedTimes(Ptr<RandomVariableStream> seedTime)
+{
+    m_seedTime = seedTime;
+}
+
+void
+BitTorrentHelper::SetFreeRiders(double share)
+{
+    m_freeRiders = share;
+}
+
 ApplicationContainer
 BitTorrentHelper::Install(NodeContainer nodes, bool seed)
 {
     ApplicationContainer apps;
-    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    uint32_t i = 0;
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it, ++i)
     {
         Ptr<Node> node = *it;
         const uint16_t k = m_peersOnNode[node->GetId()]++;
         m_peerFactory.Set("Port", UintegerValue(6881 + k));
         m_peerFactory.Set("InitialSeed", BooleanValue(seed));
         Ptr<BitTorrentPeer> peer = m_peerFactory.Create<BitTorrentPeer>();
+        if (!seed && IsFreeRider(i, nodes.GetN(), m_freeRiders))
+        {
+            peer->SetAttribute("FreeRider", BooleanValue(true));
+        }
+        if (!seed && m_seedTime)
+        {
+            peer->SetAttribute("SeedTime",
+                               TimeValue(Seconds(std::max(0.0, m_seedTime->GetValue()))));
+        }
         peer->SetTorrent(m_torrent);
         if (m_trackerAddress)
         {
@@ -102,6 +134,12 @@ BitTorrentHelper::Install(NodeContainer nodes, bool seed)
         {
             join = std::max(0.0, m_joinTime->GetValue());
         }
+        else if (!seed && !m_joinTimeList.empty())
+        {
+            join = m_joinTimeList[std::min<std::size_t>(m_leechersInstalled,
+                                                        m_joinTimeList.size() - 1)];
+        }
+        m_leechersInstalled += seed ? 0 : 1;
         peer->SetStartTime(Seconds(join));
         if (!seed && m_lifetime)
         {
@@ -116,7 +154,7 @@ int64_t
 BitTorrentHelper::AssignStreams(ApplicationContainer apps, int64_t stream)
 {
     int64_t used = 0;
-    for (auto variable : {m_interarrival, m_joinTime, m_lifetime})
+    for (auto variable : {m_interarrival, m_joinTime, m_lifetime, m_seedTime})
     {
         if (variable)
         {

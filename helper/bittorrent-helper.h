@@ -14,6 +14,7 @@
 
 #include <map>
 #include <optional>
+#include <vector>
 
 namespace ns3
 {
@@ -94,6 +95,24 @@ class BitTorrentHelper
     void SetLifetimes(Ptr<RandomVariableStream> lifetime);
 
     /**
+     * \param seconds the join time of each leecher, in installation order (a file of join
+     *        times); leechers beyond the list join at its last time
+     */
+    void SetJoinTimeList(std::vector<double> seconds);
+
+    /**
+     * \param seedTime how long (s) each leecher seeds once complete, drawn per leecher (its
+     *        SeedTime attribute); unset: the attribute's value for all
+     */
+    void SetSeedTimes(Ptr<RandomVariableStream> seedTime);
+
+    /**
+     * \param share of the leechers of each InstallLeechers call that never upload (their
+     *        FreeRider attribute), round(share x n) of them spread evenly (IsFreeRider)
+     */
+    void SetFreeRiders(double share);
+
+    /**
      * \brief Assigns fixed random streams to the tracker, the peers and the helper's
      * variables (join times and lifetimes already drawn keep their values).
      * \param apps peers installed by this helper
@@ -117,6 +136,10 @@ class BitTorrentHelper
     Ptr<RandomVariableStream> m_interarrival;    //!< arrivals process, if any
     Ptr<RandomVariableStream> m_joinTime;        //!< independent join times, if any
     Ptr<RandomVariableStream> m_lifetime;        //!< churn, if any
+    Ptr<RandomVariableStream> m_seedTime;        //!< seed times drawn per leecher, if any
+    std::vector<double> m_joinTimeList;          //!< join times in order, if given
+    double m_freeRiders{0};                      //!< share of free riders
+    std::size_t m_leechersInstalled{0};          //!< leechers installed so far
     double m_lastArrival{0};                     //!< arrival time of the previous leecher
     std::map<uint32_t, uint16_t> m_peersOnNode;  //!< node id -> peers installed there
 };

@@ -2,6 +2,7 @@
 
 #include "churn-spec.h"
 
+#include "ns3/double.h"
 #include "ns3/quantity-parser.h"
 
 #include <algorithm>
@@ -185,6 +186,33 @@ ParseDurationSpec(const std::string& raw, std::string* error)
     spec.kind = DurationSpec::Kind::FIXED;
     spec.value = *fixed;
     return spec;
+}
+
+Ptr<RandomVariableStream>
+CreateDurationVariable(const DurationSpec& spec)
+{
+    const double seconds = spec.value.GetSeconds();
+    switch (spec.kind)
+    {
+    case DurationSpec::Kind::FIXED: {
+        auto v = CreateObject<ConstantRandomVariable>();
+        v->SetAttribute("Constant", DoubleValue(seconds));
+        return v;
+    }
+    case DurationSpec::Kind::EXPONENTIAL: {
+        auto v = CreateObject<ExponentialRandomVariable>();
+        v->SetAttribute("Mean", DoubleValue(seconds));
+        return v;
+    }
+    case DurationSpec::Kind::WEIBULL: {
+        auto v = CreateObject<WeibullRandomVariable>();
+        v->SetAttribute("Scale", DoubleValue(seconds));
+        v->SetAttribute("Shape", DoubleValue(spec.shape));
+        return v;
+    }
+    default:
+        return nullptr;
+    }
 }
 
 std::string

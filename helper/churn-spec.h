@@ -5,6 +5,8 @@
 
 #include "ns3/data-rate.h"
 #include "ns3/nstime.h"
+#include "ns3/ptr.h"
+#include "ns3/random-variable-stream.h"
 
 #include <cstdint>
 #include <optional>
@@ -57,6 +59,15 @@ struct DurationSpec
  * \return the duration, or nothing
  */
 std::optional<DurationSpec> ParseDurationSpec(const std::string& text, std::string* error);
+
+/**
+ * \ingroup file-distribution
+ * \brief The random variable that draws a duration in seconds: constant, exponential (mean),
+ * Weibull (scale, shape); nothing for an infinite one.
+ * \param spec the duration
+ * \return the variable, or null for INFINITE
+ */
+Ptr<RandomVariableStream> CreateDurationVariable(const DurationSpec& spec);
 
 /**
  * \ingroup file-distribution

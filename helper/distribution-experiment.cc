@@ -12,6 +12,7 @@
 #include "ns3/file-server-helper.h"
 #include "ns3/log.h"
 #include "ns3/node-container.h"
+#include "ns3/queue-size.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
@@ -83,16 +84,16 @@ RateSpec::ToString() const
 void
 DistributionResult::WriteHostsCsv(std::ostream& os) const
 {
-    os << "mode,hosts,host,role,upload_bps,download_bps,start_s,done_s,download_s,bytes_up,"
-          "bytes_down\n";
+    os << "mode,hosts,host,role,class,free_rider,upload_bps,download_bps,start_s,done_s,"
+          "download_s,bytes_up,bytes_down,finished,departure,left_s\n";
     const auto flags = os.flags();
     const auto precision = os.precision();
     os << std::fixed << std::setprecision(6);
     for (const auto& r : hostRows)
     {
-        os << mode << "," << hosts << "," << r.host << "," << r.role << "," << std::setprecision(0)
-           << r.uploadBps << "," << r.downloadBps << "," << std::setprecision(6) << r.startTime
-           << ",";
+        os << mode << "," << hosts << "," << r.host << "," << r.role << "," << r.hostClass << ","
+           << (r.freeRider ? "yes" : "no") << "," << std::setprecision(0) << r.uploadBps << ","
+           << r.downloadBps << "," << std::setprecision(6) << r.startTime << ",";
         if (r.doneTime)
         {
             os << *r.doneTime << "," << (*r.doneTime - r.startTime);
@@ -101,10 +102,35 @@ DistributionResult::WriteHostsCsv(std::ostream& os) const
         {
             os << ",";
         }
-        os << "," << r.bytesUp << "," << r.bytesDown << "\n";
+        os << "," << r.bytesUp << "," << r.bytesDown << "," << (r.doneTime ? "yes" : "no") << ","
+           << r.departure << ",";
+        if (r.leftTime)
+        {
+            os << *r.leftTime;
+        }
+        os << "\n";
     }
     os.flags(flags);
     os.precision(precision);
+}
+
+void
+DistributionResult::WriteCdfPlot(const std::string& fileName, const std::string& title) const
+{
+    std::vector<double> times;
+    uint32_t leechers = 0;
+    for (const auto& r : hostRows)
+    {
+        if (r.role == "leecher" || r.role == "client")
+        {
+            ++leechers;
+            if (r.doneTime)
+            {
+                times.push_back(*r.doneTime - r.startTime);
+            }
+        }
+    }
+    SwarmStatistics::WriteCdfPlot(fileName, title, times, leechers);
 }
 
 DistributionExperiment::DistributionExperiment(const DistributionSettings& settings)
@@ -143,10 +169,48 @@ DistributionExperiment::Validate(const DistributionSettings& s)
                    ": a rate range needs 0 < min <= max";
         }
     }
-    if (s.delay.IsStrictlyNegative() || s.joinWindow.IsStrictlyNegative() ||
-        s.seedTime.IsStrictlyNegative())
+    if (s.delay.IsStrictlyNegative())
     {
-        return "delay, join window and seed time must not be negative";
+        return "the delay must not be negative";
+    }
+    if (s.seeds == 0 || s.seeds > 100)
+    {
+        return "seeds must be 1..100";
+    }
+    if (s.arrivals.kind == ArrivalSpec::Kind::FILE && s.arrivals.times.size() < s.hosts)
+    {
+        return "arrivals " + s.arrivals.ToString() + " lists " +
+               std::to_string(s.arrivals.times.size()) + " join time(s) for " +
+               std::to_string(s.hosts) + " hosts";
+    }
+    for (const auto& o : s.linkDowns)
+    {
+        if (o.host != "server" && o.host != "tracker" && o.index > s.hosts)
+        {
+            return "link-down " + o.host + ": there are hosts 1.." + std::to_string(s.hosts) +
+                   " (and server, tracker)";
+        }
+    }
+    if (s.freeRiders < 0 || s.freeRiders > 1 || s.lossRate < 0 || s.lossRate > 0.5)
+    {
+        return "free-riders must be 0..1 and loss 0..0.5";
+    }
+    if (!s.stallTime.IsStrictlyPositive())
+    {
+        return "the stall time must be positive";
+    }
+    AccessNetworkHelper probe; // checks the queueing options without building anything
+    if (!probe.SetQueueDisc(s.queueDisc == "none" ? "" : s.queueDisc))
+    {
+        return "unknown queue discipline '" + s.queueDisc +
+               "'; expected an ns-3 QueueDisc type such as ns3::FqCoDelQueueDisc, "
+               "ns3::FifoQueueDisc, or none";
+    }
+    std::string badOption;
+    const std::string queueing = probe.ApplyQueueingOptions(s.queueing, &badOption);
+    if (!queueing.empty())
+    {
+        return badOption + ": " + queueing;
     }
     if (s.maxPeers == 0)
     {
@@ -194,19 +258,38 @@ DistributionExperiment::DrawRates() const
         return std::floor(draw->GetValue(static_cast<double>(spec.min.GetBitRate()),
                                          static_cast<double>(spec.max.GetBitRate())));
     };
+    const auto classes = AssignHostClasses(m_settings.hostClasses, m_settings.hosts);
     for (uint32_t i = 0; i < m_settings.hosts; ++i)
     {
+        if (!m_settings.hostClasses.empty())
+        {
+            const HostClass& c = m_settings.hostClasses[classes[i]];
+            rates.up.push_back(static_cast<double>(c.up.GetBitRate()));
+            rates.down.push_back(static_cast<double>(c.down.GetBitRate()));
+            rates.klass.push_back(c.name);
+            continue;
+        }
         rates.up.push_back(drawOne(m_settings.hostUpload));
         rates.down.push_back(drawOne(m_settings.hostDownload));
+        rates.klass.emplace_back();
+    }
+    for (uint32_t i = 1; i < m_settings.seeds; ++i)
+    {
+        rates.seedUp.push_back(drawOne(m_settings.hostUpload));
+        rates.seedDown.push_back(drawOne(m_settings.hostDownload));
     }
     return rates;
 }
 
 void
-DistributionExperiment::SetBounds(const Rates& rates, DistributionResult& result) const
+DistributionExperiment::SetBounds(const Rates& rates,
+                                  DistributionResult& result,
+                                  bool withSeeds) const
 {
     const double bits = 8.0 * static_cast<double>(m_settings.fileSize);
-    const double us = static_cast<double>(m_settings.serverUpload.GetBitRate());
+    const double us =
+        static_cast<double>(m_settings.serverUpload.GetBitRate()) +
+        (withSeeds ? std::accumulate(rates.seedUp.begin(), rates.seedUp.end(), 0.0) : 0.0);
     const double dmin = *std::min_element(rates.down.begin(), rates.down.end());
     const double sumUp = std::accumulate(rates.up.begin(), rates.up.end(), 0.0);
     result.clientServerBound = DistributionBounds::ClientServer(m_settings.hosts, bits, us, dmin);
@@ -214,30 +297,35 @@ DistributionExperiment::SetBounds(const Rates& rates, DistributionResult& result
         DistributionBounds::PeerToPeer(m_settings.hosts, bits, us, dmin, sumUp);
 }
 
-namespace
-{
-
-/**
- * \brief Builds the network: host 0 the server, hosts 1..N with the drawn rates.
- * \param s the settings
- * \param up the hosts' upload rates
- * \param down the hosts' download rates
- * \param net the helper to fill
- * \param pcapSuffix appended to the settings' pcap prefix
- */
 void
-BuildNetwork(const DistributionSettings& s,
-             const std::vector<double>& up,
-             const std::vector<double>& down,
-             AccessNetworkHelper& net,
-             const std::string& pcapSuffix)
+DistributionExperiment::BuildNetwork(const Rates& rates,
+                                     AccessNetworkHelper& net,
+                                     const std::string& pcapSuffix,
+                                     bool bitTorrent) const
 {
+    const DistributionSettings& s = m_settings;
     net.SetDelay(s.delay);
+    net.SetQueueDisc(s.queueDisc == "none" ? "" : s.queueDisc);
+    if (s.deviceQueuePackets > 0)
+    {
+        net.SetDeviceQueueSize(QueueSize(QueueSizeUnit::PACKETS, s.deviceQueuePackets));
+    }
+    std::string badOption;
+    net.ApplyQueueingOptions(s.queueing, &badOption); // Validate() checked them
     net.AddHost(s.serverUpload, s.serverUpload);
     for (uint32_t i = 0; i < s.hosts; ++i)
     {
-        net.AddHost(DataRate(static_cast<uint64_t>(up[i])),
-                    DataRate(static_cast<uint64_t>(down[i])));
+        net.AddHost(DataRate(static_cast<uint64_t>(rates.up[i])),
+                    DataRate(static_cast<uint64_t>(rates.down[i])));
+    }
+    for (std::size_t i = 0; bitTorrent && i < rates.seedUp.size(); ++i)
+    {
+        net.AddHost(DataRate(static_cast<uint64_t>(rates.seedUp[i])),
+                    DataRate(static_cast<uint64_t>(rates.seedDown[i])));
+    }
+    if (bitTorrent && s.trackerOwnHost)
+    {
+        net.AddHost(s.serverUpload, s.serverUpload);
     }
     net.Install();
     if (!s.pcapPrefix.empty())
@@ -246,8 +334,6 @@ BuildNetwork(const DistributionSettings& s,
         net.EnablePcap(s.pcapPrefix + pcapSuffix, 1);
     }
 }
-
-} // namespace
 
 DistributionResult
 DistributionExperiment::RunClientServer() const
@@ -262,11 +348,11 @@ DistributionExperiment::RunClientServer() const
         return result; // no D: nothing was run
     }
     const Rates rates = DrawRates();
-    SetBounds(rates, result);
+    SetBounds(rates, result, false);
     result.bound = result.clientServerBound;
 
     AccessNetworkHelper net;
-    BuildNetwork(m_settings, rates.up, rates.down, net, "-client-server");
+    BuildNetwork(rates, net, "-client-server", false);
     FileServerHelper server(m_settings.fileSize);
     server.Install(net.GetHost(0));
     FileClientHelper clientHelper(net.GetHostAddress(0));
@@ -323,76 +409,6 @@ DistributionExperiment::RunClientServer() const
         {
             result.distributionTime.reset();
         }
-        result.hostRows.push_back(row);
-    }
-    Simulator::Destroy();
-    result.wallSeconds = WallSince(wallStart);
-    return result;
-}
-
-DistributionResult
-DistributionExperiment::RunBitTorrent() const
-{
-    NS_LOG_FUNCTION(this << m_settings.hosts);
-    const auto wallStart = std::chrono::steady_clock::now();
-    DistributionResult result;
-    result.mode = "bittorrent";
-    result.hosts = m_settings.hosts;
-    if (!Validate(m_settings).empty())
-    {
-        return result; // no D: nothing was run
-    }
-    const Rates rates = DrawRates();
-    SetBounds(rates, result);
-    result.bound = result.peerToPeerBound;
-
-    AccessNetworkHelper net;
-    BuildNetwork(m_settings, rates.up, rates.down, net, "-bittorrent");
-    BitTorrentHelper bt(
-        TorrentMetainfo::Synthesize("file.bin", m_settings.fileSize, m_settings.pieceLength));
-    bt.SetPeerAttribute("SeedTime", TimeValue(m_settings.seedTime));
-    bt.SetPeerAttribute("MaxPeers", UintegerValue(m_settings.maxPeers));
-    bt.SetPeerAttribute("UnchokeSlots", UintegerValue(m_settings.unchokeSlots));
-    bt.SetPeerAttribute("SeedUnchokeSlots", UintegerValue(m_settings.seedUnchokeSlots));
-    bt.SetPeerAttribute("PipelineDepth", UintegerValue(m_settings.pipelineDepth));
-    bt.SetTrackerAttribute("Interval", TimeValue(Seconds(300)));
-    bt.SetTrackerAttribute("MinInterval", TimeValue(Seconds(10)));
-    bt.InstallTracker(net.GetHost(0), net.GetHostAddress(0));
-    if (m_settings.joinWindow.IsStrictlyPositive())
-    {
-        Ptr<UniformRandomVariable> join = CreateObject<UniformRandomVariable>();
-        join->SetAttribute("Max", DoubleValue(m_settings.joinWindow.GetSeconds()));
-        bt.SetJoinTimes(join);
-    }
-    ApplicationContainer peers = bt.InstallSeeds(net.GetHost(0));
-    NodeContainer others;
-    for (uint32_t i = 1; i <= m_settings.hosts; ++i)
-    {
-        others.Add(net.GetHost(i));
-    }
-    peers.Add(bt.InstallLeechers(others));
-    SwarmStatistics stats;
-    stats.Track(peers);
-    // A safety net far beyond any plausible D; the statistics stop the run when it is done.
-    Simulator::Stop(
-        Seconds(m_settings.joinWindow.GetSeconds() + 20 * result.clientServerBound + 10));
-    Simulator::Run();
-
-    result.distributionTime = stats.GetDistributionTime();
-    const double us = static_cast<double>(m_settings.serverUpload.GetBitRate());
-    // Tracked in installation order: the seed on host 0, then the leechers on hosts 1..N.
-    for (const auto& r : stats.GetRecords())
-    {
-        const uint32_t host = r.index;
-        const bool isServer = host == 0;
-        DistributionHostResult row{host,
-                                   r.initialSeed ? "seed" : "leecher",
-                                   isServer ? us : rates.up[host - 1],
-                                   isServer ? us : rates.down[host - 1],
-                                   r.joinTime,
-                                   isServer ? std::nullopt : r.doneTime,
-                                   r.bytesUp,
-                                   r.bytesDown};
         result.hostRows.push_back(row);
     }
     Simulator::Destroy();

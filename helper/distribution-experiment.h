@@ -3,8 +3,11 @@
 #ifndef FILE_DISTRIBUTION_DISTRIBUTION_EXPERIMENT_H
 #define FILE_DISTRIBUTION_DISTRIBUTION_EXPERIMENT_H
 
+#include "ns3/access-network-helper.h"
+#include "ns3/churn-spec.h"
 #include "ns3/data-rate.h"
 #include "ns3/nstime.h"
+#include "ns3/swarm-statistics.h"
 
 #include <cstdint>
 #include <optional>
@@ -60,14 +63,26 @@ struct DistributionSettings
     RateSpec hostUpload{DataRate(2000000)};    //!< u_i
     RateSpec hostDownload{DataRate(8000000)};  //!< d_i
     Time delay{MilliSeconds(2)};               //!< one-way delay of every access link
-    Time seedTime{Time::Max()};                //!< how long a finished leecher seeds
+    DurationSpec seedTime;                     //!< how long a finished leecher seeds (inf)
     uint32_t maxPeers{30};                     //!< neighbours each BitTorrent peer connects to
     uint32_t unchokeSlots{4};                  //!< tit-for-tat slots of every BitTorrent peer
     uint32_t seedUnchokeSlots{0};              //!< regular slots of a seed, 0: automatic
     uint32_t pipelineDepth{10};                //!< requests outstanding per BitTorrent connection
-    Time joinWindow{Seconds(0)};               //!< leechers join uniformly in it (0: flash crowd)
-    std::string pcapPrefix;                    //!< "" for none; else server's + host 1's links
-    uint64_t rngRun{0};                        //!< RngRun to set before each run; 0 keeps it
+    ArrivalSpec arrivals;                      //!< how leechers join (flash crowd)
+    DurationSpec leecherSession;               //!< how long a leecher stays, done or not (inf)
+    bool crashOnLeave{false};                  //!< peers leave by crashing, not gracefully
+    uint32_t seeds{1};                         //!< initial seeds: the server and seeds - 1 hosts
+    bool trackerOwnHost{false};                //!< the tracker on a host of its own
+    double freeRiders{0};                      //!< share of leechers that never upload
+    std::vector<HostClass> hostClasses;        //!< when set, the hosts' rates by class
+    double lossRate{0};                        //!< random loss on every access link
+    std::vector<LinkDownSpec> linkDowns;       //!< access links down for a while
+    Time stallTime{Seconds(600)};              //!< a swarm where no block moved this long stalls
+    std::string queueDisc{"ns3::FqCoDelQueueDisc"}; //!< queue discipline of the access devices
+    uint32_t deviceQueuePackets{0};                 //!< access device queue, packets (0: default)
+    QueueingOptions queueing;                       //!< queue limits, CoDel scaling, ECN
+    std::string pcapPrefix;                         //!< "" for none; else server's + host 1's links
+    uint64_t rngRun{0};                             //!< RngRun to set before each run; 0 keeps it
 };
 
 /**
@@ -76,14 +91,18 @@ struct DistributionSettings
  */
 struct DistributionHostResult
 {
-    uint32_t host;                  //!< index on the access network (0 = the server)
-    std::string role;               //!< server, client, seed or leecher
-    double uploadBps;               //!< u_i
-    double downloadBps;             //!< d_i
-    double startTime;               //!< s: request sent (client) or join (peer)
-    std::optional<double> doneTime; //!< s, when it had the whole file
-    uint64_t bytesUp;               //!< payload uploaded (BitTorrent) or 0
-    uint64_t bytesDown;             //!< payload downloaded
+    uint32_t host;                    //!< index on the access network (0 = the server)
+    std::string role;                 //!< server, client, seed or leecher
+    double uploadBps;                 //!< u_i
+    double downloadBps;               //!< d_i
+    double startTime;                 //!< s: request sent (client) or join (peer)
+    std::optional<double> doneTime;   //!< s, when it had the whole file
+    uint64_t bytesUp;                 //!< payload uploaded (BitTorrent) or 0
+    uint64_t bytesDown;               //!< payload downloaded
+    std::string hostClass{};          //!< its class, "" without classes
+    bool freeRider{false};            //!< a leecher that never uploads
+    std::string departure{};          //!< "", "left" or "crashed"
+    std::optional<double> leftTime{}; //!< s, when it left or crashed
 };
 
 /**
@@ -100,12 +119,24 @@ struct DistributionResult
     double peerToPeerBound{0};                    //!< the P2P bound, s
     std::vector<DistributionHostResult> hostRows; //!< the server first, then hosts 1..N
     double wallSeconds{0};                        //!< wall-clock time of the run
+    uint32_t leechersDone{0};                     //!< hosts that completed
+    uint32_t leechersGone{0};                     //!< leechers that left or crashed unfinished
+    double meanDownloadTime{0};                   //!< over the leechers that completed, s
+    std::string stall;                            //!< why the run could not finish, or ""
+    std::string stuckReport;                      //!< who is stuck, which pieces are missing
+    std::vector<SwarmSample> samples;             //!< the swarm every second (BitTorrent)
 
     /**
      * \brief Writes one CSV row per host, after a header line.
      * \param os where to
      */
     void WriteHostsCsv(std::ostream& os) const;
+    /**
+     * \brief Writes a gnuplot script of the leechers' download-time CDF (over all of them).
+     * \param fileName the .plt file
+     * \param title the plot title
+     */
+    void WriteCdfPlot(const std::string& fileName, const std::string& title) const;
 };
 
 /**
@@ -147,26 +178,50 @@ class DistributionExperiment
     /// \return the outcome of a client-server run
     DistributionResult RunClientServer() const;
 
-    /// \return the outcome of a BitTorrent run
-    DistributionResult RunBitTorrent() const;
+    /**
+     * \brief Runs the BitTorrent mode: the tracker, the initial seeds, one leecher per host,
+     * with the settings' arrivals, sessions, free riders, host classes and faults.
+     * \param progress where to print a progress line every 2 simulated seconds (null: none)
+     * \return the outcome; stall says why a run that could not finish ended
+     */
+    DistributionResult RunBitTorrent(std::ostream* progress = nullptr) const;
 
   private:
     /// The per-host rates of one run, drawn the same way for every mode.
     struct Rates
     {
-        std::vector<double> up;   //!< u_i of hosts 1..N, bit/s
-        std::vector<double> down; //!< d_i of hosts 1..N, bit/s
+        std::vector<double> up;         //!< u_i of hosts 1..N, bit/s
+        std::vector<double> down;       //!< d_i of hosts 1..N, bit/s
+        std::vector<std::string> klass; //!< the class of hosts 1..N, "" without classes
+        std::vector<double> seedUp;     //!< upload of the extra initial seeds, bit/s
+        std::vector<double> seedDown;   //!< download of the extra initial seeds, bit/s
     };
 
-    /// \return the rates of hosts 1..N (sets RngRun first when the settings ask for it)
+    /// \return the rates of hosts 1..N and of the extra seeds (sets RngRun first when the
+    /// settings ask for it); the extra seeds are drawn after the hosts, so adding seeds does
+    /// not change the hosts' rates
     Rates DrawRates() const;
 
     /**
-     * \brief Fills the bounds of a result.
+     * \brief Fills the bounds of a result: u_s is the server's upload plus the extra seeds'.
      * \param rates the hosts' rates
      * \param result where to
+     * \param withSeeds count the extra seeds (BitTorrent) or not (client-server)
      */
-    void SetBounds(const Rates& rates, DistributionResult& result) const;
+    void SetBounds(const Rates& rates, DistributionResult& result, bool withSeeds) const;
+
+    /**
+     * \brief Builds the network: host 0 the server, hosts 1..N with the drawn rates, then
+     * (BitTorrent) the extra seeds and the tracker's own host.
+     * \param rates the drawn rates
+     * \param net the helper to fill
+     * \param pcapSuffix appended to the settings' pcap prefix
+     * \param bitTorrent add the extra seeds' and the tracker's hosts
+     */
+    void BuildNetwork(const Rates& rates,
+                      AccessNetworkHelper& net,
+                      const std::string& pcapSuffix,
+                      bool bitTorrent) const;
 
     DistributionSettings m_settings; //!< the parameters
 };

@@ -48,178 +48,6 @@ FindKey(const std::string& name)
     return nullptr;
 }
 
-/// \return a rate spec's value for plots: the rate, or the middle of the range
-double
-RateX(const RateSpec& spec)
-{
-    return (static_cast<double>(spec.min.GetBitRate()) +
-            static_cast<double>(spec.max.GetBitRate())) /
-           2;
-}
-
-/**
- * \brief Applies one value of a sweepable key to settings.
- * \param key the key's INI name
- * \param text the value
- * \param s the settings to change
- * \param x receives the value as a number
- * \param error receives the parser's message
- * \return false when the value is bad
- */
-bool
-ApplySetting(const std::string& key,
-             const std::string& text,
-             DistributionSettings& s,
-             double& x,
-             std::string* error)
-{
-    if (key == "network.hosts")
-    {
-        const auto v = ParseCount(text, 1, 2000, error);
-        if (v)
-        {
-            s.hosts = static_cast<uint32_t>(*v);
-            x = static_cast<double>(*v);
-        }
-        return v.has_value();
-    }
-    if (key == "network.server-upload")
-    {
-        const auto v = ParseDataRate(text, error);
-        if (v)
-        {
-            s.serverUpload = *v;
-            x = static_cast<double>(v->GetBitRate());
-        }
-        return v.has_value();
-    }
-    if (key == "network.host-upload" || key == "network.host-download")
-    {
-        const auto v = ParseRateSpec(text, error);
-        if (v)
-        {
-            (key == "network.host-upload" ? s.hostUpload : s.hostDownload) = *v;
-            x = RateX(*v);
-        }
-        return v.has_value();
-    }
-    if (key == "network.delay" || key == "bittorrent.join-window")
-    {
-        const auto v = ParseTime(text, error);
-        if (v)
-        {
-            (key == "network.delay" ? s.delay : s.joinWindow) = *v;
-            x = v->GetSeconds();
-        }
-        return v.has_value();
-    }
-    if (key == "file.size")
-    {
-        const auto v = ParseByteSize(text, error);
-        if (v)
-        {
-            s.fileSize = *v;
-            x = static_cast<double>(*v);
-        }
-        return v.has_value();
-    }
-    if (key == "file.piece-size")
-    {
-        const auto v = ParseByteSize(text, error);
-        if (v && (*v < 16384 || *v > (16u << 20)))
-        {
-            if (error)
-            {
-                *error = "invalid piece size '" + text + "'; expected 16KiB..16MiB";
-            }
-            return false;
-        }
-        if (v)
-        {
-            s.pieceLength = static_cast<uint32_t>(*v);
-            x = static_cast<double>(*v);
-        }
-        return v.has_value();
-    }
-    if (key == "bittorrent.seed-time")
-    {
-        if (text == "inf")
-        {
-            s.seedTime = Time::Max();
-            x = std::numeric_limits<double>::infinity();
-            return true;
-        }
-        const auto v = ParseTime(text, error);
-        if (v)
-        {
-            s.seedTime = *v;
-            x = v->GetSeconds();
-        }
-        else if (error)
-        {
-            *error += " (or inf: seed until the end)";
-        }
-        return v.has_value();
-    }
-    if (key == "bittorrent.max-peers")
-    {
-        const auto v = ParseCount(text, 1, 1000, error);
-        if (v)
-        {
-            s.maxPeers = static_cast<uint32_t>(*v);
-            x = static_cast<double>(*v);
-        }
-        return v.has_value();
-    }
-    if (key == "bittorrent.seed-unchoke-slots")
-    {
-        if (text == "auto")
-        {
-            s.seedUnchokeSlots = 0;
-            // Not a position on an axis: the plot numbers the runs, as for seed-time = inf.
-            x = std::numeric_limits<double>::infinity();
-            return true;
-        }
-        const auto v = ParseCount(text, 1, 1000, error);
-        if (v)
-        {
-            s.seedUnchokeSlots = static_cast<uint32_t>(*v);
-            x = static_cast<double>(*v);
-        }
-        else if (error)
-        {
-            *error += " (or auto: mainline's count for the seed's upload rate)";
-        }
-        return v.has_value();
-    }
-    if (key == "bittorrent.unchoke-slots" || key == "bittorrent.pipeline-depth")
-    {
-        const bool slots = key == "bittorrent.unchoke-slots";
-        const auto v = ParseCount(text, 1, slots ? 1000 : 256, error);
-        if (v)
-        {
-            (slots ? s.unchokeSlots : s.pipelineDepth) = static_cast<uint32_t>(*v);
-            x = static_cast<double>(*v);
-        }
-        return v.has_value();
-    }
-    if (key == "run.rng-run")
-    {
-        const auto v = ParseCount(text, 1, std::numeric_limits<uint32_t>::max(), error);
-        if (v)
-        {
-            s.rngRun = *v;
-            x = static_cast<double>(*v);
-        }
-        return v.has_value();
-    }
-    if (error)
-    {
-        *error = "not a run parameter";
-    }
-    return false;
-}
-
 /// \return whether \p name may name files: 1..64 letters, digits, '.', '_', '-'
 bool
 IsFileNameSafe(const std::string& name)
@@ -235,75 +63,6 @@ IsFileNameSafe(const std::string& name)
 }
 
 } // namespace
-
-const std::vector<ScenarioKey>&
-GetScenarioKeys()
-{
-    static const std::vector<ScenarioKey> keys = {
-        {"network.hosts", "hosts", "20", "number of hosts N that want the file (1..2000)", true},
-        {"network.server-upload", "server-upload", "10Mbps", "upload rate u_s of the server", true},
-        {"network.host-upload",
-         "host-upload",
-         "2Mbps",
-         "upload rate u_i of every host: a rate, or uniform(MIN,MAX) drawn per host",
-         true},
-        {"network.host-download",
-         "host-download",
-         "8Mbps",
-         "download rate d_i of every host: a rate, or uniform(MIN,MAX) drawn per host",
-         true},
-        {"network.delay", "delay", "2ms", "one-way delay of every access link", true},
-        {"file.size", "file-size", "4MB", "file size F: bytes or with a unit (4MB, 10MiB)", true},
-        {"file.piece-size", "piece-size", "64KiB", "BitTorrent piece length (16KiB..16MiB)", true},
-        {"bittorrent.seed-time",
-         "seed-time",
-         "inf",
-         "how long a finished leecher keeps seeding: a time, 0 or inf",
-         true},
-        {"bittorrent.max-peers",
-         "max-peers",
-         "30",
-         "neighbours each peer connects to (1..1000)",
-         true},
-        {"bittorrent.unchoke-slots",
-         "unchoke-slots",
-         "4",
-         "tit-for-tat unchoke slots of every peer (1..1000; at least the hosts: no tit-for-tat)",
-         true},
-        {"bittorrent.seed-unchoke-slots",
-         "seed-unchoke-slots",
-         "auto",
-         "regular unchoke slots of a seed: auto (mainline's count for its upload rate: 26 at "
-         "10 Mbps) or 1..1000",
-         true},
-        {"bittorrent.pipeline-depth",
-         "pipeline-depth",
-         "10",
-         "block requests outstanding per connection (1..256)",
-         true},
-        {"bittorrent.join-window",
-         "join-window",
-         "0s",
-         "leechers join uniformly within this time (0s: all at once)",
-         true},
-        {"run.name",
-         "name",
-         "scenario",
-         "name of the scenario in file names and titles (letters, digits, . _ -)",
-         false},
-        {"run.modes",
-         "modes",
-         "client-server,bittorrent",
-         "what to run: client-server, bittorrent or both (comma list)",
-         false},
-        {"run.rng-run", "rng-run", "1", "ns-3 RngRun of every run (1..4294967295)", true},
-        {"output.dir", "output", "scenario-results", "directory the files are written to", false},
-        {"output.csv", "csv", "true", "write results.csv and one CSV of hosts per run", false},
-        {"output.plot", "plot", "true", "write a gnuplot script of D against the sweep", false},
-        {"output.pcap", "pcap", "false", "capture the server's and host 1's access links", false},
-    };
-    return keys;
-}
 
 std::optional<std::string>
 ResolveScenarioKey(const std::string& name)
@@ -428,14 +187,31 @@ ParseScenarioConfig(const std::map<std::string, std::string>& values, std::strin
         merged[name] = value;
     }
 
+    // join-window is short for arrivals = uniform(WINDOW): one of the two, not both.
+    const auto window = ParseTime(Trim(merged["bittorrent.join-window"]), nullptr);
+    if (window && window->IsStrictlyPositive() && Trim(merged["churn.arrivals"]) != "flash")
+    {
+        *err = "bittorrent.join-window (--join-window) and churn.arrivals (--arrivals) both set "
+               "how leechers arrive; set one of them";
+        return std::nullopt;
+    }
+
     ScenarioConfig config;
     DistributionSettings base;
     double unusedX = 0;
     for (const auto& key : GetScenarioKeys())
     {
         const std::string& text = merged[key.key];
+        if (!IsRunParameter(key.key))
+        {
+            continue;
+        }
         if (!key.sweepable)
         {
+            if (!ApplyScenarioSetting(key.key, Trim(text), base, unusedX, err))
+            {
+                return fail(key, *err);
+            }
             continue;
         }
         const std::vector<std::string> items = SplitScenarioList(text);
@@ -451,7 +227,7 @@ ParseScenarioConfig(const std::map<std::string, std::string>& values, std::strin
             config.sweepValues = items;
             continue;
         }
-        if (!ApplySetting(key.key, items[0], base, unusedX, err))
+        if (!ApplyScenarioSetting(key.key, items[0], base, unusedX, err))
         {
             return fail(key, *err);
         }
@@ -511,7 +287,7 @@ ParseScenarioConfig(const std::map<std::string, std::string>& values, std::strin
     {
         DistributionSettings s = base;
         double x = 0;
-        if (!ApplySetting(config.sweepKey, item, s, x, err))
+        if (!ApplyScenarioSetting(config.sweepKey, item, s, x, err))
         {
             return fail(*FindKey(config.sweepKey), *err);
         }

@@ -59,6 +59,31 @@ const std::vector<ScenarioKey>& GetScenarioKeys();
 
 /**
  * \ingroup file-distribution
+ * \param key a key's INI name
+ * \return true if the key sets a field of DistributionSettings (not run.name, run.modes or
+ * an output.* key)
+ */
+bool IsRunParameter(const std::string& key);
+
+/**
+ * \ingroup file-distribution
+ * \brief Validates one value of a run parameter into settings: the one place where the
+ * examples' options and the scenario files' keys become DistributionSettings.
+ * \param key the key's INI name
+ * \param text the value (one item, not a list)
+ * \param settings the settings to change
+ * \param x receives the value as a number for plots (bytes, bit/s, s)
+ * \param error receives a message naming the value and what is allowed (not null)
+ * \return false when the value is bad
+ */
+bool ApplyScenarioSetting(const std::string& key,
+                          const std::string& text,
+                          DistributionSettings& settings,
+                          double& x,
+                          std::string* error);
+
+/**
+ * \ingroup file-distribution
  * \brief Finds a key by its INI name ("network.hosts") or its option name ("hosts").
  * \param name the name
  * \return the key's INI name, or nothing when no key has that name

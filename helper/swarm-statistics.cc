@@ -20,6 +20,96 @@ SwarmStatistics::~SwarmStatistics()
 {
     m_progressEvent.Cancel();
     m_stallEvent.Cancel();
+    m_sampleEvent.Cancel();
+}
+
+void
+SwarmStatistics::EnableSamples(Time interval, std::vector<double> capacityBps)
+{
+    m_sampleInterval = interval;
+    m_capacityBps = std::move(capacityBps);
+    m_capacityBps.resize(m_peers.size(), 0);
+    m_sampleEvent.Cancel();
+    m_sampleEvent = Simulator::Schedule(interval, &SwarmStatistics::Sample, this);
+}
+
+const std::vector<SwarmSample>&
+SwarmStatistics::GetSamples() const
+{
+    return m_samples;
+}
+
+void
+SwarmStatistics::Sample()
+{
+    SwarmSample s{Simulator::Now().GetSeconds(), 0, 0, GetLeechersDone(), 0, 0};
+    uint64_t up = 0;
+    for (std::size_t i = 0; i < m_peers.size(); ++i)
+    {
+        const Ptr<BitTorrentPeer>& peer = m_peers[i];
+        up += peer->GetBytesUploaded();
+        if (!peer->IsStarted() || peer->IsGone())
+        {
+            continue;
+        }
+        ++s.online;
+        s.seeds += peer->IsComplete() ? 1 : 0;
+        s.capacityBps += m_capacityBps[i];
+    }
+    s.uploadBps = 8.0 * (up - m_lastSampleUp) / m_sampleInterval.GetSeconds();
+    m_lastSampleUp = up;
+    m_samples.push_back(s);
+    m_sampleEvent = Simulator::Schedule(m_sampleInterval, &SwarmStatistics::Sample, this);
+}
+
+void
+SwarmStatistics::WriteSamplesCsv(std::ostream& os, const std::vector<SwarmSample>& samples)
+{
+    os << "time_s,online,seeds,leechers_done,upload_bps,upload_capacity_bps\n";
+    for (const auto& s : samples)
+    {
+        os << s.time << "," << s.online << "," << s.seeds << "," << s.leechersDone << ","
+           << static_cast<uint64_t>(s.uploadBps) << "," << static_cast<uint64_t>(s.capacityBps)
+           << "\n";
+    }
+}
+
+void
+SwarmStatistics::WriteSamplesPlot(const std::string& fileName,
+                                  const std::string& title,
+                                  const std::vector<SwarmSample>& samples)
+{
+    Gnuplot plot(fileName + ".png", title);
+    plot.SetTerminal("png size 900,500");
+    plot.SetLegend("time (s)", "peers");
+    plot.AppendExtra("set y2label 'Mbit/s'");
+    plot.AppendExtra("set y2tics");
+    plot.AppendExtra("set key outside");
+    Gnuplot2dDataset online("peers online");
+    Gnuplot2dDataset seeds("seeds online");
+    Gnuplot2dDataset done("leechers done");
+    Gnuplot2dDataset upload("upload rate (Mbit/s)");
+    Gnuplot2dDataset capacity("upload capacity online (Mbit/s)");
+    for (auto* d : {&online, &seeds, &done, &upload, &capacity})
+    {
+        d->SetStyle(Gnuplot2dDataset::LINES);
+    }
+    upload.SetExtra("axes x1y2");
+    capacity.SetExtra("axes x1y2");
+    for (const auto& s : samples)
+    {
+        online.Add(s.time, s.online);
+        seeds.Add(s.time, s.seeds);
+        done.Add(s.time, s.leechersDone);
+        upload.Add(s.time, s.uploadBps / 1e6);
+        capacity.Add(s.time, s.capacityBps / 1e6);
+    }
+    for (auto* d : {&online, &seeds, &done, &upload, &capacity})
+    {
+        plot.AddDataset(*d);
+    }
+    std::ofstream out(fileName);
+    plot.GenerateOutput(out);
 }
 
 void
@@ -315,6 +405,17 @@ SwarmStatistics::GetLeechersDone() const
     return done;
 }
 
+uint32_t
+SwarmStatistics::GetLeechersGone() const
+{
+    uint32_t gone = 0;
+    for (uint32_t i = 0; i < m_peers.size(); ++i)
+    {
+        gone += (!m_isSeed[i] && !m_peers[i]->IsComplete() && m_peers[i]->IsGone()) ? 1 : 0;
+    }
+    return gone;
+}
+
 bool
 SwarmStatistics::IsDone() const
 {
@@ -407,6 +508,15 @@ SwarmStatistics::WriteCdfPlot(const std::string& fileName, const std::string& ti
             times.push_back(*r.doneTime - r.joinTime);
         }
     }
+    WriteCdfPlot(fileName, title, times, m_leechers);
+}
+
+void
+SwarmStatistics::WriteCdfPlot(const std::string& fileName,
+                              const std::string& title,
+                              std::vector<double> times,
+                              uint32_t leechers)
+{
     std::sort(times.begin(), times.end());
     Gnuplot plot(fileName + ".png", title);
     plot.SetTerminal("png");
@@ -417,7 +527,7 @@ SwarmStatistics::WriteCdfPlot(const std::string& fileName, const std::string& ti
     cdf.SetStyle(Gnuplot2dDataset::STEPS);
     for (std::size_t i = 0; i < times.size(); ++i)
     {
-        cdf.Add(times[i], double(i + 1) / m_leechers);
+        cdf.Add(times[i], double(i + 1) / std::max<uint32_t>(leechers, 1));
     }
     plot.AddDataset(cdf);
     std::ofstream out(fileName);

@@ -19,6 +19,20 @@ namespace ns3
 
 /**
  * \ingroup file-distribution
+ * \brief The swarm at one moment (SwarmStatistics::EnableSamples).
+ */
+struct SwarmSample
+{
+    double time;           //!< s
+    uint32_t online;       //!< peers started and not gone
+    uint32_t seeds;        //!< of them, those with every piece
+    uint32_t leechersDone; //!< leechers that completed so far
+    double uploadBps;      //!< payload uploaded by all peers over the last interval, bit/s
+    double capacityBps;    //!< upload capacity of the peers online, bit/s
+};
+
+/**
+ * \ingroup file-distribution
  * \brief Per-peer figures of a swarm, and the end of the simulation when the work is done.
  *
  * Fed by the peers' traces: it knows when each leecher completes, leaves or crashes, stops
@@ -101,6 +115,8 @@ class SwarmStatistics
     uint32_t GetLeechersDone() const;
     /// \return the number of leechers tracked
     uint32_t GetLeecherCount() const;
+    /// \return leechers that left or crashed before completing
+    uint32_t GetLeechersGone() const;
     /// \return true once every leecher completed, left or crashed
     bool IsDone() const;
 
@@ -123,6 +139,44 @@ class SwarmStatistics
      */
     void WriteCdfPlot(const std::string& fileName, const std::string& title) const;
 
+    /**
+     * \brief Writes a gnuplot script of a download-time CDF over all leechers, so that the
+     * curve stays below 1 when some never finished.
+     * \param fileName the .plt file; `gnuplot FILE` makes FILE.png
+     * \param title the plot title
+     * \param times the download times of those that finished, s
+     * \param leechers all leechers
+     */
+    static void WriteCdfPlot(const std::string& fileName,
+                             const std::string& title,
+                             std::vector<double> times,
+                             uint32_t leechers);
+
+    /**
+     * \brief Samples the swarm every \p interval: peers online, seeds, leechers done, upload
+     * rate against upload capacity. O(peers) per sample.
+     * \param interval how often
+     * \param capacityBps per tracked peer (tracking order), its upload capacity in bit/s
+     */
+    void EnableSamples(Time interval, std::vector<double> capacityBps);
+    /// \return the samples so far
+    const std::vector<SwarmSample>& GetSamples() const;
+    /**
+     * \param os where to write: a header line, then one row per sample
+     * \param samples the samples
+     */
+    static void WriteSamplesCsv(std::ostream& os, const std::vector<SwarmSample>& samples);
+    /**
+     * \brief Writes a gnuplot script of the samples: peers online, seeds, leechers done, and
+     * the aggregate upload rate against the upload capacity (right axis, Mbit/s).
+     * \param fileName the .plt file; `gnuplot FILE` makes FILE.png
+     * \param title the plot title
+     * \param samples the samples
+     */
+    static void WriteSamplesPlot(const std::string& fileName,
+                                 const std::string& title,
+                                 const std::vector<SwarmSample>& samples);
+
   private:
     /**
      * \brief A leecher completed or left: stop when all have.
@@ -137,6 +191,8 @@ class SwarmStatistics
     void Completed(uint32_t index, Time duration);
     /// \brief Prints one progress line and schedules the next.
     void PrintProgress();
+    /// \brief Takes one sample and schedules the next.
+    void Sample();
     /// \brief Looks for a stall; stops the run on one, else schedules the next look.
     void CheckStall();
     /// \return the pieces that no live peer holds (an initial seed yet to start holds all)
@@ -161,6 +217,11 @@ class SwarmStatistics
     uint64_t m_lastMoved{0};                  //!< bytes downloaded at the last progress seen
     Time m_lastMovedAt;                       //!< when that was
     std::optional<Stall> m_stall;             //!< the stall that ended the run
+    Time m_sampleInterval;                    //!< how often to sample, 0: never
+    std::vector<double> m_capacityBps;        //!< per peer, upload capacity
+    std::vector<SwarmSample> m_samples;       //!< the samples
+    uint64_t m_lastSampleUp{0};               //!< bytes uploaded at the last sample
+    EventId m_sampleEvent;                    //!< next sample
 };
 
 } // namespace ns3

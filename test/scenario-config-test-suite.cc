@@ -44,12 +44,20 @@ class ScenarioConfigValuesTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(d.hostUpload.min.GetBitRate(), 2000000, "");
         NS_TEST_ASSERT_MSG_EQ(d.hostDownload.max.GetBitRate(), 8000000, "");
         NS_TEST_ASSERT_MSG_EQ(d.delay, MilliSeconds(2), "");
-        NS_TEST_ASSERT_MSG_EQ(d.seedTime, Time::Max(), "inf by default");
+        NS_TEST_ASSERT_MSG_EQ(d.seedTime.ToString(), "inf", "inf by default");
         NS_TEST_ASSERT_MSG_EQ(d.maxPeers, 30, "");
         NS_TEST_ASSERT_MSG_EQ(d.unchokeSlots, 4, "BEP 3's four");
         NS_TEST_ASSERT_MSG_EQ(d.seedUnchokeSlots, 0, "automatic");
         NS_TEST_ASSERT_MSG_EQ(d.pipelineDepth, 10, "");
-        NS_TEST_ASSERT_MSG_EQ(d.joinWindow, Seconds(0), "");
+        NS_TEST_ASSERT_MSG_EQ(d.arrivals.ToString(), "flash", "a flash crowd");
+        NS_TEST_ASSERT_MSG_EQ(d.leecherSession.ToString(), "inf", "");
+        NS_TEST_ASSERT_MSG_EQ(d.seeds, 1, "");
+        NS_TEST_ASSERT_MSG_EQ(d.crashOnLeave, false, "");
+        NS_TEST_ASSERT_MSG_EQ(d.freeRiders, 0, "");
+        NS_TEST_ASSERT_MSG_EQ(d.hostClasses.size(), 0, "");
+        NS_TEST_ASSERT_MSG_EQ(d.lossRate, 0, "");
+        NS_TEST_ASSERT_MSG_EQ(d.linkDowns.size(), 0, "");
+        NS_TEST_ASSERT_MSG_EQ(d.stallTime, Seconds(600), "");
         NS_TEST_ASSERT_MSG_EQ(d.rngRun, 1, "");
         NS_TEST_ASSERT_MSG_EQ(defaults->sweepKey, "", "");
         NS_TEST_ASSERT_MSG_EQ(defaults->sweepX.size(), 1, "");
@@ -97,12 +105,12 @@ class ScenarioConfigValuesTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(s.delay, MilliSeconds(10), "");
         NS_TEST_ASSERT_MSG_EQ(s.fileSize, 2097152, "");
         NS_TEST_ASSERT_MSG_EQ(s.pieceLength, 262144, "");
-        NS_TEST_ASSERT_MSG_EQ(s.seedTime, Seconds(30), "");
+        NS_TEST_ASSERT_MSG_EQ(s.seedTime.ToString(), "30s", "");
         NS_TEST_ASSERT_MSG_EQ(s.maxPeers, 4, "");
         NS_TEST_ASSERT_MSG_EQ(s.unchokeSlots, 25, "");
         NS_TEST_ASSERT_MSG_EQ(s.seedUnchokeSlots, 9, "");
         NS_TEST_ASSERT_MSG_EQ(s.pipelineDepth, 3, "");
-        NS_TEST_ASSERT_MSG_EQ(s.joinWindow, Seconds(60), "");
+        NS_TEST_ASSERT_MSG_EQ(s.arrivals.ToString(), "uniform(60s)", "join-window is short for it");
         NS_TEST_ASSERT_MSG_EQ(s.rngRun, 9, "");
         NS_TEST_ASSERT_MSG_EQ(c->name, "my-run_1", "");
         NS_TEST_ASSERT_MSG_EQ(c->clientServer, false, "");
@@ -181,7 +189,7 @@ class ScenarioConfigSweepTestCase : public TestCase
 
         c = ParseScenarioConfig({{"bittorrent.seed-time", "inf, 0s"}}, &error);
         NS_TEST_ASSERT_MSG_EQ(c.has_value(), true, error);
-        NS_TEST_ASSERT_MSG_EQ(c->runs[1].seedTime, Seconds(0), "");
+        NS_TEST_ASSERT_MSG_EQ(c->runs[1].seedTime.ToString(), "0s", "");
         NS_TEST_ASSERT_MSG_EQ(std::isinf(c->sweepX[0]), true, "");
 
         const auto items = SplitScenarioList(" a ,uniform(1, 2), b(c,(d,e)) ");
@@ -234,7 +242,7 @@ class ScenarioConfigErrorsTestCase : public TestCase
              "file.piece-size (--piece-size): invalid piece size '1KiB'; expected 16KiB..16MiB"},
             {{"file.piece-size", "32MiB"}, "file.piece-size (--piece-size): invalid piece size"},
             {{"bittorrent.seed-time", "forever"},
-             "bittorrent.seed-time (--seed-time): invalid time 'forever'"},
+             "bittorrent.seed-time (--seed-time): invalid duration 'forever'"},
             {{"bittorrent.max-peers", "0"}, "bittorrent.max-peers (--max-peers): invalid value"},
             {{"bittorrent.unchoke-slots", "0"},
              "bittorrent.unchoke-slots (--unchoke-slots): invalid value '0'; expected a whole "
@@ -251,6 +259,27 @@ class ScenarioConfigErrorsTestCase : public TestCase
             {{"run.modes", "bittorrent,bittorrent"}, "run.modes (--modes): invalid mode"},
             {{"run.modes", ""}, "run.modes (--modes): invalid mode ''"},
             {{"run.rng-run", "0"}, "run.rng-run (--rng-run): invalid value '0'"},
+            {{"bittorrent.seeds", "0"}, "bittorrent.seeds (--seeds): invalid value '0'"},
+            {{"bittorrent.tracker-host", "cloud"},
+             "bittorrent.tracker-host (--tracker-host): invalid tracker host 'cloud'; expected "
+             "server or own"},
+            {{"bittorrent.free-riders", "1.5"},
+             "bittorrent.free-riders (--free-riders): invalid value '1.5'; expected a number "
+             "from 0 to 1"},
+            {{"churn.arrivals", "poisson(fast)"}, "churn.arrivals (--arrivals): invalid arrivals"},
+            {{"churn.leecher-session", "weibull(1s)"},
+             "churn.leecher-session (--leecher-session): invalid duration 'weibull(1s)'"},
+            {{"churn.departure", "vanish"},
+             "churn.departure (--departure): invalid departure 'vanish'; expected graceful or "
+             "crash"},
+            {{"faults.loss", "0.9"},
+             "faults.loss (--loss): invalid value '0.9'; expected a number from 0 to 0.5"},
+            {{"faults.link-down", "server@5s"},
+             "faults.link-down (--link-down): invalid link outage"},
+            {{"network.host-classes", "a:0.5:1Mbps:2Mbps"},
+             "network.host-classes (--host-classes): host classes 'a:0.5:1Mbps:2Mbps': the "
+             "shares add up to"},
+            {{"run.stall-time", "0s"}, "run.stall-time (--stall-time): the stall time must be"},
             {{"output.dir", " "}, "output.dir (--output): the output directory must not be empty"},
             {{"output.csv", "maybe"},
              "output.csv (--csv): invalid value 'maybe'; expected true or false"},
@@ -268,8 +297,50 @@ class ScenarioConfigErrorsTestCase : public TestCase
                                   entry.first << " = '" << entry.second << "': " << error);
         }
 
-        // A run that only a sweep value makes invalid names that value.
+        // Values that are fine alone but not together.
         std::string error;
+        NS_TEST_ASSERT_MSG_EQ(ParseScenarioConfig({{"bittorrent.join-window", "10s"},
+                                                   {"churn.arrivals", "poisson(1)"}},
+                                                  &error)
+                                  .has_value(),
+                              false,
+                              "two ways to say how leechers arrive");
+        NS_TEST_ASSERT_MSG_NE(error.find("set one of them"), std::string::npos, error);
+        NS_TEST_ASSERT_MSG_EQ(
+            ParseScenarioConfig({{"network.hosts", "3"}, {"faults.link-down", "5@1s-2s"}}, &error)
+                .has_value(),
+            false,
+            "host 5 of 3");
+        NS_TEST_ASSERT_MSG_EQ(error, "link-down 5: there are hosts 1..3 (and server, tracker)", "");
+        const auto churn = ParseScenarioConfig(
+            {{"churn.arrivals", "poisson(0.5)"},
+             {"churn.leecher-session", "exponential(5min)"},
+             {"churn.departure", "crash"},
+             {"bittorrent.seed-time", "weibull(60s,0.5)"},
+             {"bittorrent.free-riders", "0.25"},
+             {"bittorrent.seeds", "3"},
+             {"bittorrent.tracker-host", "own"},
+             {"faults.loss", "0.01"},
+             {"faults.link-down", "server@1s-2s + tracker@0s-inf"},
+             {"network.host-classes", "dsl:0.5:1Mbps:8Mbps + fibre:0.5:50Mbps:100Mbps"},
+             {"run.stall-time", "5min"}},
+            &error);
+        NS_TEST_ASSERT_MSG_EQ(churn.has_value(), true, error);
+        const DistributionSettings& cs = churn->runs[0];
+        NS_TEST_ASSERT_MSG_EQ(cs.arrivals.ToString(), "poisson(0.5)", "");
+        NS_TEST_ASSERT_MSG_EQ(cs.leecherSession.ToString(), "exponential(300s)", "");
+        NS_TEST_ASSERT_MSG_EQ(cs.crashOnLeave, true, "");
+        NS_TEST_ASSERT_MSG_EQ(cs.seedTime.ToString(), "weibull(60s,0.5)", "");
+        NS_TEST_ASSERT_MSG_EQ(cs.freeRiders, 0.25, "");
+        NS_TEST_ASSERT_MSG_EQ(cs.seeds, 3, "");
+        NS_TEST_ASSERT_MSG_EQ(cs.trackerOwnHost, true, "");
+        NS_TEST_ASSERT_MSG_EQ(cs.lossRate, 0.01, "");
+        NS_TEST_ASSERT_MSG_EQ(cs.linkDowns.size(), 2, "");
+        NS_TEST_ASSERT_MSG_EQ(cs.hostClasses.size(), 2, "");
+        NS_TEST_ASSERT_MSG_EQ(cs.stallTime, Seconds(300), "");
+
+        // A run that only a sweep value makes invalid names that value.
+        error.clear();
         const auto c = ParseScenarioConfig({{"file.size", "1MB, 1TB"}}, &error);
         NS_TEST_ASSERT_MSG_EQ(c.has_value(), false, "");
         NS_TEST_ASSERT_MSG_EQ(error,

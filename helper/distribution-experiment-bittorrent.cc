@@ -127,6 +127,17 @@ DistributionExperiment::RunBitTorrent(std::ostream* progress) const
         peers.Add(bt.InstallSeeds(net.GetHost(firstExtraSeed + i - 1)));
     }
     bt.AssignStreams(peers, CHURN_STREAM);
+    if (auto session = CreateDurationVariable(s.seedSession))
+    {
+        session->SetStream(CHURN_STREAM + 200000);
+        for (uint32_t host = 0; host < peers.GetN(); ++host)
+        {
+            if (host == 0 || host > s.hosts) // the initial seeds
+            {
+                peers.Get(host)->SetStopTime(Seconds(std::max(0.0, session->GetValue())));
+            }
+        }
+    }
 
     FaultHelper faults(net);
     if (s.lossRate > 0)

@@ -70,6 +70,7 @@ struct DistributionSettings
     uint32_t pipelineDepth{10};                //!< requests outstanding per BitTorrent connection
     ArrivalSpec arrivals;                      //!< how leechers join (flash crowd)
     DurationSpec leecherSession;               //!< how long a leecher stays, done or not (inf)
+    DurationSpec seedSession;                  //!< how long the initial seeds stay (inf)
     bool crashOnLeave{false};                  //!< peers leave by crashing, not gracefully
     uint32_t seeds{1};                         //!< initial seeds: the server and seeds - 1 hosts
     bool trackerOwnHost{false};                //!< the tracker on a host of its own

@@ -167,6 +167,12 @@ GetScenarioKeys()
          "how long a leecher stays from its arrival, done or not: inf, a time, "
          "exponential(MEAN) or weibull(SCALE,SHAPE)",
          true},
+        {"churn.seed-session",
+         "seed-session",
+         "inf",
+         "how long the initial seeds (the server first) stay: inf, a time, exponential(MEAN) or "
+         "weibull(SCALE,SHAPE); a swarm whose seeds leave before a full copy spread stalls",
+         true},
         {"churn.departure",
          "departure",
          "graceful",
@@ -307,12 +313,15 @@ ApplyScenarioSetting(const std::string& key,
         s.trackerOwnHost = text == "own";
         return true;
     }
-    if (key == "bittorrent.seed-time" || key == "churn.leecher-session")
+    if (key == "bittorrent.seed-time" || key == "churn.leecher-session" ||
+        key == "churn.seed-session")
     {
         const auto v = ParseDurationSpec(text, error);
         if (v)
         {
-            (key == "bittorrent.seed-time" ? s.seedTime : s.leecherSession) = *v;
+            (key == "bittorrent.seed-time" ? s.seedTime
+             : key == "churn.seed-session" ? s.seedSession
+                                           : s.leecherSession) = *v;
             x = DurationX(*v);
         }
         return v.has_value();

@@ -22,6 +22,7 @@
 #include "ns3/distribution-experiment.h"
 #include "ns3/gnuplot.h"
 #include "ns3/scenario-config.h"
+#include "ns3/swarm-statistics.h"
 
 #include <boost/program_options.hpp>
 #include <cmath>
@@ -241,7 +242,7 @@ WriteResults(const std::string& file, const ScenarioConfig& config, const std::v
     std::ofstream out(file);
     out << "run,sweep_key,sweep_value,mode,hosts,file_bytes,piece_bytes,server_upload_bps,"
            "host_upload,host_download,delay_s,rng_run,D_s,bound_s,D_over_bound,cs_bound_s,"
-           "p2p_bound_s,wall_s\n";
+           "p2p_bound_s,wall_s,leechers_done,leechers_gone,mean_download_s,stall\n";
     out << std::setprecision(9);
     for (const auto& row : rows)
     {
@@ -260,8 +261,9 @@ WriteResults(const std::string& file, const ScenarioConfig& config, const std::v
         {
             out << "," << r.bound << ",";
         }
-        out << "," << r.clientServerBound << "," << r.peerToPeerBound << "," << r.wallSeconds
-            << "\n";
+        out << "," << r.clientServerBound << "," << r.peerToPeerBound << "," << r.wallSeconds << ","
+            << r.leechersDone << "," << r.leechersGone << "," << r.meanDownloadTime << ","
+            << (r.stall.empty() ? "" : "\"" + r.stall + "\"") << "\n";
     }
     return static_cast<bool>(out);
 }
@@ -382,8 +384,8 @@ main(int argc, char* argv[])
         std::cout << std::setw(18) << config->sweepKey.substr(config->sweepKey.find('.') + 1);
     }
     std::cout << std::right << std::setw(6) << "N" << std::setw(13) << "D (s)" << std::setw(13)
-              << "bound (s)" << std::setw(11) << "D/bound" << std::setw(10) << "wall (s)"
-              << std::endl;
+              << "bound (s)" << std::setw(11) << "D/bound" << std::setw(12) << "mean (s)"
+              << std::setw(10) << "done" << std::setw(10) << "wall (s)" << std::endl;
 
     std::vector<Row> rows;
     bool allComplete = true;
@@ -411,7 +413,13 @@ main(int argc, char* argv[])
                     mode == "client-server" ? experiment.RunClientServer()
                                             : experiment.RunBitTorrent()};
             const DistributionResult& r = row.result;
-            allComplete = allComplete && r.distributionTime.has_value();
+            // With churn, leechers that left unfinished are part of the experiment; a stall,
+            // or a leecher still waiting at the end, is not.
+            const bool complete =
+                mode == "client-server"
+                    ? r.distributionTime.has_value()
+                    : r.stall.empty() && r.leechersDone + r.leechersGone == r.hosts;
+            allComplete = allComplete && complete;
             std::cout << std::left << std::setw(15) << mode;
             if (showSweep)
             {
@@ -421,8 +429,19 @@ main(int argc, char* argv[])
                       << Seconds2(r.distributionTime) << std::setw(13) << Seconds2(r.bound)
                       << std::setw(11)
                       << (r.distributionTime ? Seconds2(*r.distributionTime / r.bound) : "-")
+                      << std::setw(12)
+                      << (mode == "bittorrent" && r.leechersDone ? Seconds2(r.meanDownloadTime)
+                                                                 : "-")
+                      << std::setw(10)
+                      << (mode == "bittorrent"
+                              ? std::to_string(r.leechersDone) + "/" + std::to_string(r.hosts)
+                              : "-")
                       << std::setw(10) << std::fixed << std::setprecision(1) << r.wallSeconds
                       << std::endl;
+            if (!r.stall.empty())
+            {
+                std::cout << "  " << r.stall << "\n" << r.stuckReport;
+            }
             if (config->csv)
             {
                 const std::string hostsFile =
@@ -432,6 +451,16 @@ main(int argc, char* argv[])
                 if (!out)
                 {
                     return InputError("cannot write '" + hostsFile + "'");
+                }
+                if (!r.samples.empty())
+                {
+                    const std::string series =
+                        (dir / (runName + "-" + mode + "-series.csv")).string();
+                    std::ofstream seriesOut(series);
+                    SwarmStatistics::WriteSamplesCsv(seriesOut, r.samples);
+                    SwarmStatistics::WriteSamplesPlot(series + ".plt",
+                                                      config->name + " run " + std::to_string(i),
+                                                      r.samples);
                 }
             }
             rows.push_back(row);

@@ -26,6 +26,7 @@
 #include "ns3/nstime.h"
 #include "ns3/quantity-parser.h"
 #include "ns3/queue-size.h"
+#include "ns3/scenario-options.h"
 #include "ns3/simulator.h"
 
 #include <algorithm>
@@ -43,7 +44,6 @@ namespace
 {
 
 /// The largest client count accepted: the access addresses (a /30 each) stay in 10.0.0.0/8.
-constexpr uint32_t MAX_CLIENTS = 100000;
 
 /// Prints an input error and returns the exit code of one.
 int
@@ -60,12 +60,18 @@ main(int argc, char* argv[])
 {
     // Everything is read as text and parsed here: ns-3's own DataRate/Time parsers abort on
     // malformed input, and a user's typo deserves a message and exit code 1 instead.
-    std::string clientsText = "10";
-    std::string fileSizeText = "10MB";
-    std::string serverUploadText = "20Mbps";
-    std::string clientDownloadText = "10Mbps";
-    std::string clientUploadText = "1Mbps";
-    std::string delayText = "2ms";
+    // The scenario files' keys (scenarios/README.md) as options, with this example's
+    // defaults; the older names --clients, --client-upload, --client-download still work.
+    ScenarioOptions options({"network", "file"},
+                            {{"network.hosts", "10"},
+                             {"file.size", "10MB"},
+                             {"network.server-upload", "20Mbps"},
+                             {"network.host-download", "10Mbps"},
+                             {"network.host-upload", "1Mbps"}},
+                            {{"clients", "network.hosts"},
+                             {"client-download", "network.host-download"},
+                             {"client-upload", "network.host-upload"}},
+                            {"file.piece-size", "network.host-classes"});
     std::string pcapText = "false";
     std::string csvFile;
     std::string queueDisc = "ns3::FqCoDelQueueDisc";
@@ -76,14 +82,7 @@ main(int argc, char* argv[])
     CommandLine cmd(__FILE__);
     cmd.Usage("Client-server file distribution over HTTP on an access network, compared with "
               "the bound max(N F / u_s, F / d_min).");
-    cmd.AddValue("clients",
-                 "number of clients N (1.." + std::to_string(MAX_CLIENTS) + ")",
-                 clientsText);
-    cmd.AddValue("file-size", "file size F: bytes or with a unit (10MB, 4MiB)", fileSizeText);
-    cmd.AddValue("server-upload", "server upload rate u_s (e.g. 20Mbps)", serverUploadText);
-    cmd.AddValue("client-download", "client download rate d (e.g. 10Mbps)", clientDownloadText);
-    cmd.AddValue("client-upload", "client upload rate (carries the ACKs)", clientUploadText);
-    cmd.AddValue("delay", "one-way delay of every access link (e.g. 2ms)", delayText);
+    options.AddTo(cmd);
     cmd.AddValue("pcap", "capture the server's and the first client's access links", pcapText);
     cmd.AddValue("csv", "write one row per client to this CSV file", csvFile);
     cmd.AddValue("queue-disc", "queue discipline of the access devices, or 'none'", queueDisc);
@@ -93,36 +92,24 @@ main(int argc, char* argv[])
     cmd.Parse(argc, argv);
 
     std::string error;
-    const auto clients = ParseCount(clientsText, 1, MAX_CLIENTS, &error);
-    if (!clients)
+    const auto settings = options.Parse(&error);
+    if (!settings)
     {
-        return InputError("clients", error);
+        std::cerr << "client-server-distribution: error: " << error << std::endl;
+        return 1;
     }
-    const auto fileSize = ParseByteSize(fileSizeText, &error);
-    if (!fileSize)
+    if (settings->hostUpload.uniform || settings->hostDownload.uniform)
     {
-        return InputError("file-size", error);
+        return InputError("host-upload",
+                          "one rate for every client here (uniform ranges are "
+                          "for bittorrent-swarm and scenario-runner)");
     }
-    const auto serverUpload = ParseDataRate(serverUploadText, &error);
-    if (!serverUpload)
-    {
-        return InputError("server-upload", error);
-    }
-    const auto clientDownload = ParseDataRate(clientDownloadText, &error);
-    if (!clientDownload)
-    {
-        return InputError("client-download", error);
-    }
-    const auto clientUpload = ParseDataRate(clientUploadText, &error);
-    if (!clientUpload)
-    {
-        return InputError("client-upload", error);
-    }
-    const auto delay = ParseTime(delayText, &error);
-    if (!delay)
-    {
-        return InputError("delay", error);
-    }
+    const auto clients = std::optional<uint64_t>(settings->hosts);
+    const auto fileSize = std::optional<uint64_t>(settings->fileSize);
+    const auto serverUpload = std::optional<DataRate>(settings->serverUpload);
+    const auto clientDownload = std::optional<DataRate>(settings->hostDownload.min);
+    const auto clientUpload = std::optional<DataRate>(settings->hostUpload.min);
+    const auto delay = std::optional<Time>(settings->delay);
     const auto pcap = ParseBool(pcapText, &error);
     if (!pcap)
     {
@@ -207,8 +194,10 @@ main(int argc, char* argv[])
     Simulator::Run();
 
     std::cout << "Client-server distribution: N = " << n << " clients, F = " << *fileSize
-              << " bytes, u_s = " << serverUploadText << ", d = " << clientDownloadText
-              << ", u = " << clientUploadText << ", delay = " << delayText << "\n\n";
+              << " bytes, u_s = " << RateSpec(*serverUpload).ToString()
+              << ", d = " << settings->hostDownload.ToString()
+              << ", u = " << settings->hostUpload.ToString() << ", delay = " << delay->As(Time::MS)
+              << "\n\n";
     std::cout << std::setw(8) << "client" << std::setw(14) << "address" << std::setw(14) << "bytes"
               << std::setw(8) << "status" << std::setw(16) << "completion (s)"
               << "\n";

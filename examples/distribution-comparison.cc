@@ -17,6 +17,7 @@
 #include "ns3/command-line.h"
 #include "ns3/distribution-experiment.h"
 #include "ns3/quantity-parser.h"
+#include "ns3/scenario-options.h"
 
 #include <iomanip>
 #include <iostream>
@@ -29,9 +30,9 @@ namespace
 
 /// Prints an input error and returns the exit code of one.
 int
-InputError(const std::string& option, const std::string& message)
+InputError(const std::string& message)
 {
-    std::cerr << "distribution-comparison: error: --" << option << ": " << message << std::endl;
+    std::cerr << "distribution-comparison: error: " << message << std::endl;
     return 1;
 }
 
@@ -40,81 +41,41 @@ InputError(const std::string& option, const std::string& message)
 int
 main(int argc, char* argv[])
 {
-    std::string hostsText = "20";
-    std::string fileSizeText = "4MB";
-    std::string pieceSizeText = "64KiB";
-    std::string serverUploadText = "10Mbps";
-    std::string hostUploadText = "2Mbps";
-    std::string hostDownloadText = "8Mbps";
+    // The scenario files' keys (scenarios/README.md) as options: one vocabulary everywhere.
+    ScenarioOptions options({"network", "file", "bittorrent", "churn", "faults"});
     std::string pcapText = "false";
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Client-server and BitTorrent distribution of one file on the same access "
               "network, each compared with its lower bound.");
-    cmd.AddValue("hosts", "number of hosts N that want the file (1..2000)", hostsText);
-    cmd.AddValue("file-size", "file size F: bytes or with a unit (4MB, 10MiB)", fileSizeText);
-    cmd.AddValue("piece-size", "BitTorrent piece length (16KiB..16MiB)", pieceSizeText);
-    cmd.AddValue("server-upload", "upload rate u_s of the server", serverUploadText);
-    cmd.AddValue("host-upload", "upload rate u_i of every host", hostUploadText);
-    cmd.AddValue("host-download", "download rate d_i of every host", hostDownloadText);
+    options.AddTo(cmd);
     cmd.AddValue("pcap", "capture the server's and the first host's links", pcapText);
     cmd.Parse(argc, argv);
 
     std::string error;
-    DistributionSettings s;
-    const auto hosts = ParseCount(hostsText, 1, 2000, &error);
-    if (!hosts)
+    auto settings = options.Parse(&error);
+    if (!settings)
     {
-        return InputError("hosts", error);
-    }
-    const auto fileSize = ParseByteSize(fileSizeText, &error);
-    if (!fileSize)
-    {
-        return InputError("file-size", error);
-    }
-    const auto pieceSize = ParseByteSize(pieceSizeText, &error);
-    if (!pieceSize || *pieceSize < 16384 || *pieceSize > (16u << 20))
-    {
-        return InputError("piece-size",
-                          pieceSize ? "'" + pieceSizeText + "' is outside 16KiB..16MiB" : error);
-    }
-    const auto serverUpload = ParseDataRate(serverUploadText, &error);
-    if (!serverUpload)
-    {
-        return InputError("server-upload", error);
-    }
-    const auto hostUpload = ParseDataRate(hostUploadText, &error);
-    if (!hostUpload)
-    {
-        return InputError("host-upload", error);
-    }
-    const auto hostDownload = ParseDataRate(hostDownloadText, &error);
-    if (!hostDownload)
-    {
-        return InputError("host-download", error);
+        return InputError(error);
     }
     const auto pcap = ParseBool(pcapText, &error);
     if (!pcap)
     {
-        return InputError("pcap", error);
+        return InputError("--pcap: " + error);
     }
-    s.hosts = static_cast<uint32_t>(*hosts);
-    s.fileSize = *fileSize;
-    s.pieceLength = static_cast<uint32_t>(*pieceSize);
-    s.serverUpload = *serverUpload;
-    s.hostUpload = *hostUpload;
-    s.hostDownload = *hostDownload;
+    DistributionSettings& s = *settings;
+    s.rngRun = 0; // keep ns-3's --RngRun
     s.pcapPrefix = *pcap ? "comparison" : "";
     const std::string invalid = DistributionExperiment::Validate(s);
     if (!invalid.empty())
     {
-        std::cerr << "distribution-comparison: error: " << invalid << std::endl;
-        return 1;
+        return InputError(invalid);
     }
 
     std::cout << "Distributing F = " << s.fileSize
-              << " bytes from a server (u_s = " << serverUploadText << ") to N = " << s.hosts
-              << " hosts (u_i = " << hostUploadText << ", d_i = " << hostDownloadText << ")\n"
+              << " bytes from a server (u_s = " << RateSpec(s.serverUpload).ToString()
+              << ") to N = " << s.hosts << " hosts (u_i = " << s.hostUpload.ToString()
+              << ", d_i = " << s.hostDownload.ToString() << ")\n"
               << std::endl;
     const DistributionExperiment experiment(s);
     const DistributionResult cs = experiment.RunClientServer();

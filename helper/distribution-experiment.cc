@@ -69,16 +69,20 @@ RateSpec::Uniform(DataRate min, DataRate max)
 std::string
 RateSpec::ToString() const
 {
-    std::ostringstream os;
-    if (uniform)
-    {
-        os << "uniform(" << min.GetBitRate() << "bps," << max.GetBitRate() << "bps)";
-    }
-    else
-    {
-        os << min.GetBitRate() << "bps";
-    }
-    return os.str();
+    // As a user writes it: 10Mbps, 500kbps, 1234bps.
+    auto text = [](DataRate rate) {
+        const uint64_t bps = rate.GetBitRate();
+        if (bps >= 1000000 && bps % 1000000 == 0)
+        {
+            return std::to_string(bps / 1000000) + "Mbps";
+        }
+        if (bps >= 1000 && bps % 1000 == 0)
+        {
+            return std::to_string(bps / 1000) + "kbps";
+        }
+        return std::to_string(bps) + "bps";
+    };
+    return uniform ? "uniform(" + text(min) + "," + text(max) + ")" : text(min);
 }
 
 void

@@ -119,6 +119,17 @@ function(build_lib)
     set_tests_properties(pcaps-wireshark PROPERTIES ENVIRONMENT TSHARK=${TSHARK})
   endif()
 
+  # A swarm whose only seed leaves before a full copy exists must end with the stall report
+  # and exit code 1 (it used to wait silently for the time limit).
+  add_test(
+    NAME example-bittorrent-swarm-stall-report
+    COMMAND
+      bash -c
+      "out=$(\"$0\" --hosts=5 --seed-session=0.5s); rc=$?; echo \"$out\"; [ $rc -eq 1 ] && grep -q 'piece(s) held by no live peer:' <<<\"$out\""
+      ${CMAKE_BINARY_DIR}/bin/bittorrent-swarm
+  )
+  set_tests_properties(example-bittorrent-swarm-stall-report PROPERTIES LABELS example)
+
   # utils/common.sh must install every package Debian's ns-3 CMake package refers to, or a
   # clean Debian 12 fails at the generate step; the second test checks that the check detects
   # the three packages libns3-dev does not pull in.

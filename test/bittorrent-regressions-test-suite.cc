@@ -8,6 +8,7 @@
 #include "ns3/data-rate.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/nstime.h"
+#include "ns3/packet-sink-helper.h"
 #include "ns3/packet.h"
 #include "ns3/peer-wire-framer.h"
 #include "ns3/peer-wire-message.h"
@@ -237,6 +238,53 @@ class CdfOverAllLeechersTestCase : public TestCase
 
 /**
  * \ingroup file-distribution-tests
+ * A tracker that accepts the connection and never answers: the announce fails after the
+ * receive time-out (10 s) and is retried with back-off (it used to wait for ever, and the
+ * peer never announced again).
+ */
+class SilentTrackerTestCase : public TestCase
+{
+  public:
+    SilentTrackerTestCase()
+        : TestCase("a tracker that accepts and never answers: the announce times out, retried")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        AccessNetworkHelper net;
+        const uint32_t trackerHost = net.AddHost(DataRate("10Mbps"), DataRate("10Mbps"));
+        const uint32_t peerHost = net.AddHost(DataRate("10Mbps"), DataRate("10Mbps"));
+        net.Install();
+        // A TCP sink on the tracker's port: it accepts and reads, and says nothing.
+        PacketSinkHelper sink("ns3::TcpSocketFactory",
+                              InetSocketAddress(Ipv4Address::GetAny(), 2710));
+        sink.Install(net.GetHost(trackerHost));
+        Ptr<BitTorrentPeer> peer = CreateObject<BitTorrentPeer>();
+        peer->SetTorrent(TorrentMetainfo::Synthesize("f.bin", 100000, 16384));
+        peer->SetTracker(net.GetHostAddress(trackerHost), 2710);
+        net.GetHost(peerHost)->AddApplication(peer);
+        uint32_t failuresAt9 = 99;
+        uint32_t failuresAt11 = 99;
+        uint32_t announcesAt30 = 0;
+        Simulator::Schedule(Seconds(9),
+                            [&]() { failuresAt9 = peer->GetTrackerClient().GetFailures(); });
+        Simulator::Schedule(Seconds(11),
+                            [&]() { failuresAt11 = peer->GetTrackerClient().GetFailures(); });
+        Simulator::Schedule(Seconds(30),
+                            [&]() { announcesAt30 = peer->GetTrackerClient().GetAnnounceCount(); });
+        Simulator::Stop(Seconds(31));
+        Simulator::Run();
+        Simulator::Destroy();
+        NS_TEST_ASSERT_MSG_EQ(failuresAt9, 0, "still waiting within the receive time-out");
+        NS_TEST_ASSERT_MSG_EQ(failuresAt11, 1, "failed after 10 s of silence");
+        NS_TEST_ASSERT_MSG_EQ(announcesAt30, 2, "announced again 17 s after the failure");
+    }
+};
+
+/**
+ * \ingroup file-distribution-tests
  * Closed sockets are kept 10 minutes, then let go (the peer's and the tracker client's lists
  * used to grow for the whole run).
  */
@@ -288,6 +336,7 @@ class BitTorrentRegressionsTestSuite : public TestSuite
         AddTestCase(new HaveBeforeHandshakeTestCase);
         AddTestCase(new RedundantHaveDefaultTestCase);
         AddTestCase(new CdfOverAllLeechersTestCase);
+        AddTestCase(new SilentTrackerTestCase);
         AddTestCase(new ClosedSocketsTestCase);
     }
 };

@@ -156,10 +156,10 @@ main(int argc, char* argv[])
               << "; " << s.pipelineDepth << " requests per connection" << std::endl;
     std::cout << "churn: arrivals " << s.arrivals.ToString() << ", leecher session "
               << s.leecherSession.ToString() << ", seed time " << s.seedTime.ToString()
-              << ", seed session " << s.seedSession.ToString()
-              << ", departure " << (s.crashOnLeave ? "crash" : "graceful") << ", free riders "
-              << s.freeRiders << "; faults: loss " << s.lossRate << ", " << s.linkDowns.size()
-              << " link outage(s)" << std::endl;
+              << ", seed session " << s.seedSession.ToString() << ", departure "
+              << (s.crashOnLeave ? "crash" : "graceful") << ", free riders " << s.freeRiders
+              << "; faults: loss " << s.lossRate << ", " << s.linkDowns.size() << " link outage(s)"
+              << std::endl;
 
     const DistributionResult r =
         DistributionExperiment(s).RunBitTorrent(*progress ? &std::cout : nullptr);

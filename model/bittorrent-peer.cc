@@ -122,7 +122,7 @@ BitTorrentPeer::GetBytesDownloaded() const
 uint32_t
 BitTorrentPeer::GetPiecesHave() const
 {
-    return m_torrent ? m_torrent->GetPicker().GetHave().Count() : 0;
+    return GetHave().Count();
 }
 
 uint64_t

@@ -382,8 +382,8 @@ PeerConnection::Flush()
             return; // the rest goes when the send buffer drains (HandleSend)
         }
     }
-    // Blocks go whole or not at all, so a message is never cut by another one.
-    std::weak_ptr<char> alive = m_alive;
+    // Blocks go whole or not at all, so a message is never cut by another one. Flush runs on
+    // every ACK (HandleSend): no liveness token here, HandleBlockSent must not close us.
     while (!m_toServe.empty() && !amChoking)
     {
         const BlockRequest block = m_toServe.front();
@@ -400,10 +400,6 @@ PeerConnection::Flush()
         m_toServe.pop_front();
         upSinceRechoke += block.length;
         m_owner.HandleBlockSent(*this, block.length);
-        if (alive.expired())
-        {
-            return;
-        }
     }
 }
 

@@ -85,7 +85,10 @@ class PeerConnection
         virtual void HandleFailure(PeerConnection& c,
                                    Failure failure,
                                    const std::string& reason) = 0;
-        /// \param c the connection \param bytes a block's payload handed to TCP
+        /**
+         * \param c the connection \param bytes a block's payload handed to TCP; called while
+         * the connection flushes, so it must not close the connection
+         */
         virtual void HandleBlockSent(PeerConnection& c, uint32_t bytes) = 0;
         /// \param c the connection \param bytes a block's payload read while closing
         virtual void HandleBlockDiscarded(PeerConnection& c, uint32_t bytes) = 0;

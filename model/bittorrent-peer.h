@@ -24,19 +24,12 @@
 #include "ns3/ptr.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/socket.h"
-#include "ns3/tcp-tx-buffer.h"
 #include "ns3/traced-callback.h"
 
 #include <array>
-#include <deque>
-#include <functional>
-#include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
-#include <unordered_map>
-#include <vector>
 
 namespace ns3
 {
@@ -47,9 +40,10 @@ class Packet;
  * \ingroup file-distribution
  * \brief A BitTorrent peer: announces to a tracker, trades pieces with its neighbours.
  *
- * The application composes the pure-logic classes of the module, one per concern, and keeps
- * only the glue: socket bytes -> PeerWireFramer -> message -> connection state ->
- * PiecePicker / Choker decision -> PeerWireCodec -> socket.
+ * The application keeps the attributes, the traces, start and stop; one class per role does
+ * the rest, as libtorrent splits a client: Torrent (picker, choker, haves, interest,
+ * completion), PeerConnection (one TCP connection and its timers), PeerConnector with
+ * PeerList (whom to dial, and when again) and TrackerClient (announces, time-outs, back-off).
  *
  * Life of a peer:
  * - it listens on `Port` (6881, Wireshark's BitTorrent port) and announces `started` to the
@@ -65,7 +59,9 @@ class Packet;
  *   `MinPeers`;
  * - once complete it announces `completed`, seeds for `SeedTime` (0: leaves at once; the
  *   default, infinite, stays), then announces `stopped` and closes its connections. Stopping
- *   the application (churn) does the same.
+ *   the application (churn) does the same; with `Departure` crash it stops without a word;
+ * - silent neighbours, overdue requests and an unanswering tracker time out (libtorrent's
+ *   defaults, each an attribute); failed endpoints are dialled again after a back-off.
  *
  * Piece payload is virtual: blocks are zero-filled packets created by size; every header
  * (handshake, lengths, ids, indices) is real bytes, so Wireshark decodes the traces. A

@@ -89,7 +89,9 @@ main(int argc, char* argv[])
                  "rate and capacity) to this CSV file, and FILE.plt for gnuplot",
                  seriesFile);
     cmd.AddValue("progress", "print progress every 2 simulated seconds", progressText);
-    cmd.AddValue("queue-disc", "queue discipline of the access devices, or 'none'", queueDisc);
+    cmd.AddValue("queue-disc",
+                 "queue discipline of the hosts' devices (their uploads), or 'none'",
+                 queueDisc);
     cmd.AddValue("device-queue",
                  "access device queue size in packets, or 'default' (the helper's)",
                  deviceQueueText);

@@ -85,7 +85,9 @@ main(int argc, char* argv[])
     options.AddTo(cmd);
     cmd.AddValue("pcap", "capture the server's and the first client's access links", pcapText);
     cmd.AddValue("csv", "write one row per client to this CSV file", csvFile);
-    cmd.AddValue("queue-disc", "queue discipline of the access devices, or 'none'", queueDisc);
+    cmd.AddValue("queue-disc",
+                 "queue discipline of the hosts' devices (their uploads), or 'none'",
+                 queueDisc);
     cmd.AddValue("device-queue", "access device queue size, packets", deviceQueueText);
     cmd.AddValue("tcp-buffer", "TCP send and receive buffer size (e.g. 1MiB)", tcpBufferText);
     queueing.AddTo(cmd);

@@ -36,6 +36,7 @@ AccessNetworkHelper::AccessNetworkHelper()
     : m_delay(MilliSeconds(2)),
       m_queueDiscType("ns3::FqCoDelQueueDisc"),
       m_queueDiscSize("0p"),
+      m_downlinkQueueDiscType(""),
       m_deviceQueueSize("100p"),
       m_queueLimitsType("ns3::DynamicQueueLimits"),
       m_codelRateScaling(false),
@@ -106,6 +107,21 @@ AccessNetworkHelper::SetQueueDisc(const std::string& typeId, QueueSize maxSize)
     }
     m_queueDiscType = typeId;
     m_queueDiscSize = maxSize;
+    return true;
+}
+
+bool
+AccessNetworkHelper::SetDownlinkQueueDisc(const std::string& typeId)
+{
+    if (!typeId.empty())
+    {
+        TypeId tid;
+        if (!TypeId::LookupByNameFailSafe(typeId, &tid) || !tid.IsChildOf(QueueDisc::GetTypeId()))
+        {
+            return false;
+        }
+    }
+    m_downlinkQueueDiscType = typeId;
     return true;
 }
 
@@ -205,8 +221,8 @@ AccessNetworkHelper::Install()
         coreDevice->SetAttribute("DataRate", DataRateValue(m_rates[i].down));
         m_hostDevices.Add(hostDevice);
         m_coreDevices.Add(coreDevice);
-        InstallQueueDisc(hostDevice, m_rates[i].up);
-        InstallQueueDisc(coreDevice, m_rates[i].down);
+        InstallQueueDisc(hostDevice, m_rates[i].up, m_queueDiscType, m_queueDiscSize);
+        InstallQueueDisc(coreDevice, m_rates[i].down, m_downlinkQueueDiscType, QueueSize("0p"));
 
         // Addresses set directly (not by Ipv4AddressHelper): no global allocator state, so
         // several networks can be built in one process (tests) without collisions.
@@ -226,29 +242,29 @@ AccessNetworkHelper::Install()
 }
 
 void
-AccessNetworkHelper::InstallQueueDisc(Ptr<NetDevice> device, DataRate rate) const
+AccessNetworkHelper::InstallQueueDisc(Ptr<NetDevice> device,
+                                      DataRate rate,
+                                      const std::string& typeId,
+                                      QueueSize maxSize) const
 {
-    if (m_queueDiscType.empty())
+    if (typeId.empty())
     {
         return;
     }
     TrafficControlHelper tch;
     // The root queue disc with the attributes given, and MaxSize if one was set.
-    auto setRoot = [this, &tch](auto&&... attributes) {
-        if (m_queueDiscSize.GetValue() > 0)
+    auto setRoot = [&typeId, maxSize, &tch](auto&&... attributes) {
+        if (maxSize.GetValue() > 0)
         {
-            tch.SetRootQueueDisc(m_queueDiscType,
-                                 "MaxSize",
-                                 QueueSizeValue(m_queueDiscSize),
-                                 attributes...);
+            tch.SetRootQueueDisc(typeId, "MaxSize", QueueSizeValue(maxSize), attributes...);
         }
         else
         {
-            tch.SetRootQueueDisc(m_queueDiscType, attributes...);
+            tch.SetRootQueueDisc(typeId, attributes...);
         }
     };
     if (m_codelRateScaling &&
-        (m_queueDiscType == "ns3::FqCoDelQueueDisc" || m_queueDiscType == "ns3::CoDelQueueDisc"))
+        (typeId == "ns3::FqCoDelQueueDisc" || typeId == "ns3::CoDelQueueDisc"))
     {
         // sch_cake's rule (cake_set_rate): CoDel cannot keep a packet's sojourn time below
         // the time the packet itself takes to send, so the target is at least 1.5 MTUs' worth
@@ -374,6 +390,11 @@ QueueingOptions::AddTo(CommandLine& cmd)
                  "scale CoDel's target to each access link's rate: true, false, or 'default'",
                  codelScaling);
     cmd.AddValue("tcp-ecn", "TCP negotiates ECN: true, false, or 'default'", tcpEcn);
+    cmd.AddValue("downlink-queue-disc",
+                 "queue discipline of the core's devices toward the hosts (their downloads): "
+                 "an ns-3 QueueDisc type, 'none' (the device's drop-tail FIFO, as an access "
+                 "provider's shaper), or 'default' (the helper's: none)",
+                 downlinkQueueDisc);
 }
 
 std::string
@@ -406,6 +427,14 @@ AccessNetworkHelper::ApplyQueueingOptions(const QueueingOptions& options, std::s
             return error + " (or default)";
         }
         SetTcpEcn(*ecn);
+    }
+    const std::string& downlink = options.downlinkQueueDisc;
+    if (downlink != "default" && !SetDownlinkQueueDisc(downlink == "none" ? "" : downlink))
+    {
+        *badOption = "downlink-queue-disc";
+        return "unknown queue discipline '" + downlink +
+               "'; expected an ns-3 QueueDisc type such as ns3::FqCoDelQueueDisc, none or "
+               "default";
     }
     return "";
 }

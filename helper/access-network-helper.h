@@ -31,12 +31,14 @@ class CommandLine;
  */
 struct QueueingOptions
 {
-    std::string queueLimits{"default"};  //!< ns3::DynamicQueueLimits, none or default
-    std::string codelScaling{"default"}; //!< true, false or default
-    std::string tcpEcn{"default"};       //!< true, false or default
+    std::string queueLimits{"default"};       //!< ns3::DynamicQueueLimits, none or default
+    std::string codelScaling{"default"};      //!< true, false or default
+    std::string tcpEcn{"default"};            //!< true, false or default
+    std::string downlinkQueueDisc{"default"}; //!< a QueueDisc type, none or default
 
     /**
-     * \brief Adds --queue-limits, --codel-scaling and --tcp-ecn to \p cmd, bound to this.
+     * \brief Adds --queue-limits, --codel-scaling, --tcp-ecn and --downlink-queue-disc to
+     * \p cmd, bound to this.
      * \param cmd the example's command line
      */
     void AddTo(CommandLine& cmd);
@@ -110,13 +112,28 @@ class AccessNetworkHelper
     void SetDelay(Time delay);
 
     /**
-     * \brief Sets the queue discipline installed on both devices of every access link.
-     * \param typeId an ns-3 QueueDisc TypeId name (default "ns3::FqCoDelQueueDisc"), or ""
-     * for none: packets then wait only in the device queue (drop tail)
+     * \brief Sets the queue discipline of every host's own device: the upload direction,
+     * where a host's uploads and the ACKs of its downloads share the link.
+     * \param typeId an ns-3 QueueDisc TypeId name (default "ns3::FqCoDelQueueDisc", which
+     * stands in for the host's fq_codel and TCP Small Queues: the ACKs of a download do not
+     * wait behind the uploads), or "" for none: packets then wait only in the device queue
+     * (drop tail)
      * \param maxSize the queue disc's MaxSize attribute; a zero size keeps the type's default
      * \return false (and nothing changed) when \p typeId is not a QueueDisc type
      */
     bool SetQueueDisc(const std::string& typeId, QueueSize maxSize = QueueSize("0p"));
+
+    /**
+     * \brief Sets the queue discipline of the core's device toward every host: the download
+     * direction, the queue of the access provider's shaper.
+     * \param typeId an ns-3 QueueDisc TypeId name, or "" for none (the default): packets
+     * wait in the device's drop-tail queue (SetDeviceQueueSize(), 100 packets), as in a
+     * shaper with a FIFO (the real-client testbed's tbf). Under an AQM such as FqCoDel, the
+     * download of a host whose slow uplink delays its ACKs loses much of its rate (each mark
+     * halves a window that the long ACK path needs whole); a FIFO keeps the link busy.
+     * \return false (and nothing changed) when \p typeId is not a QueueDisc type
+     */
+    bool SetDownlinkQueueDisc(const std::string& typeId);
 
     /**
      * \brief Sets the size of the device transmit queue (DropTailQueue) of every access
@@ -273,7 +290,10 @@ class AccessNetworkHelper
      * \param device the device
      * \param rate the rate it sends at
      */
-    void InstallQueueDisc(Ptr<NetDevice> device, DataRate rate) const;
+    void InstallQueueDisc(Ptr<NetDevice> device,
+                          DataRate rate,
+                          const std::string& typeId,
+                          QueueSize maxSize) const;
 
     /// The two rates of one host.
     struct HostRates
@@ -282,22 +302,23 @@ class AccessNetworkHelper
         DataRate down; //!< core -> host
     };
 
-    std::vector<HostRates> m_rates;   //!< per host
-    Time m_delay;                     //!< one-way delay of each access link
-    std::string m_queueDiscType;      //!< "" for none
-    QueueSize m_queueDiscSize;        //!< 0 keeps the type's default
-    QueueSize m_deviceQueueSize;      //!< device TxQueue MaxSize
-    std::string m_queueLimitsType;    //!< "" for none
-    bool m_codelRateScaling;          //!< scale CoDel's target/interval to each device's rate
-    uint32_t m_sndBuf;                //!< TcpSocket::SndBufSize
-    uint32_t m_rcvBuf;                //!< TcpSocket::RcvBufSize
-    uint32_t m_segmentSize;           //!< TcpSocket::SegmentSize
-    bool m_tcpEcn;                    //!< TcpSocketBase::UseEcn On (true) or Off
-    Ipv4Address m_base;               //!< the first /30
-    Ptr<Node> m_core;                 //!< the core router
-    NodeContainer m_hosts;            //!< the hosts
-    NetDeviceContainer m_hostDevices; //!< host side of each access link
-    NetDeviceContainer m_coreDevices; //!< core side of each access link
+    std::vector<HostRates> m_rates;      //!< per host
+    Time m_delay;                        //!< one-way delay of each access link
+    std::string m_queueDiscType;         //!< "" for none
+    QueueSize m_queueDiscSize;           //!< 0 keeps the type's default
+    std::string m_downlinkQueueDiscType; //!< on the core's devices; "" for none
+    QueueSize m_deviceQueueSize;         //!< device TxQueue MaxSize
+    std::string m_queueLimitsType;       //!< "" for none
+    bool m_codelRateScaling;             //!< scale CoDel's target/interval to each device's rate
+    uint32_t m_sndBuf;                   //!< TcpSocket::SndBufSize
+    uint32_t m_rcvBuf;                   //!< TcpSocket::RcvBufSize
+    uint32_t m_segmentSize;              //!< TcpSocket::SegmentSize
+    bool m_tcpEcn;                       //!< TcpSocketBase::UseEcn On (true) or Off
+    Ipv4Address m_base;                  //!< the first /30
+    Ptr<Node> m_core;                    //!< the core router
+    NodeContainer m_hosts;               //!< the hosts
+    NetDeviceContainer m_hostDevices;    //!< host side of each access link
+    NetDeviceContainer m_coreDevices;    //!< core side of each access link
 };
 
 } // namespace ns3

@@ -265,6 +265,8 @@ class AccessNetworkQueueingTestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ(net.SetQueueLimits("ns3::NoSuchLimits"), false, "unknown");
             NS_TEST_ASSERT_MSG_EQ(net.SetQueueLimits("ns3::FqCoDelQueueDisc"), false, "");
             NS_TEST_ASSERT_MSG_EQ(net.SetQueueLimits("ns3::DynamicQueueLimits"), true, "");
+            NS_TEST_ASSERT_MSG_EQ(net.SetDownlinkQueueDisc("ns3::Node"), false, "not a disc");
+            NS_TEST_ASSERT_MSG_EQ(net.SetDownlinkQueueDisc("ns3::FqCoDelQueueDisc"), true, "");
             net.SetCoDelRateScaling(true);
             net.AddHost(DataRate("2Mbps"), DataRate("8Mbps"));
             net.Install();
@@ -272,8 +274,11 @@ class AccessNetworkQueueingTestCase : public TestCase
                 Ptr<QueueDisc> qd =
                     device->GetNode()->GetObject<TrafficControlLayer>()->GetRootQueueDiscOnDevice(
                         device);
-                StringValue value;
-                qd->GetAttribute(name, value);
+                StringValue value("0s");
+                if (qd)
+                {
+                    qd->GetAttribute(name, value);
+                }
                 return Time(value.Get());
             };
             // 1502 bytes take 6.008 ms at 2 Mbps: 1.5 times that is above 5 ms.
@@ -282,6 +287,25 @@ class AccessNetworkQueueingTestCase : public TestCase
             // 1.5 ms at 8 Mbps: CoDel's defaults stay.
             NS_TEST_ASSERT_MSG_EQ(get(net.GetCoreDevice(0), "Target"), MilliSeconds(5), "");
             NS_TEST_ASSERT_MSG_EQ(get(net.GetCoreDevice(0), "Interval"), MilliSeconds(100), "");
+            Simulator::Destroy();
+        }
+        {
+            // By default the downloads wait in the core device's drop-tail FIFO, as behind an
+            // access provider's shaper; the hosts' own devices have FqCoDel.
+            AccessNetworkHelper net;
+            net.AddHost(DataRate("2Mbps"), DataRate("8Mbps"));
+            net.Install();
+            auto rootOf = [](Ptr<NetDevice> device) {
+                return device->GetNode()
+                    ->GetObject<TrafficControlLayer>()
+                    ->GetRootQueueDiscOnDevice(device);
+            };
+            NS_TEST_ASSERT_MSG_EQ((rootOf(net.GetCoreDevice(0)) == nullptr), true, "no disc");
+            Ptr<QueueDisc> host = rootOf(net.GetHostDevice(0));
+            NS_TEST_ASSERT_MSG_EQ(
+                (host && host->GetInstanceTypeId().GetName() == "ns3::FqCoDelQueueDisc"),
+                true,
+                "FqCoDel on the host's device");
             Simulator::Destroy();
         }
 

@@ -72,6 +72,7 @@ main(int argc, char* argv[])
     std::string csvFile;
     std::string plotFile;
     std::string seriesFile;
+    std::string phasesFile;
     std::string queueDisc = "ns3::FqCoDelQueueDisc";
     std::string deviceQueueText = "default";
     QueueingOptions queueing; // --queue-limits, --codel-scaling, --tcp-ecn
@@ -86,8 +87,14 @@ main(int argc, char* argv[])
     cmd.AddValue("plot", "write a gnuplot script of the download-time CDF to this file", plotFile);
     cmd.AddValue("time-series",
                  "write the swarm every second (peers online, seeds, leechers done, upload "
-                 "rate and capacity) to this CSV file, and FILE.plt for gnuplot",
+                 "rate and capacity, the leechers' alone, the rarest piece's copies and the "
+                 "distributed copies) to this CSV file, and FILE.plt and "
+                 "FILE-availability.plt for gnuplot",
                  seriesFile);
+    cmd.AddValue("phases",
+                 "write the phase summary (ramp-up, utilisation, tail, duplicates) as CSV to "
+                 "this file",
+                 phasesFile);
     cmd.AddValue("progress", "print progress every 2 simulated seconds", progressText);
     cmd.AddValue("queue-disc",
                  "queue discipline of the hosts' devices (their uploads), or 'none'",
@@ -116,7 +123,8 @@ main(int argc, char* argv[])
     }
     for (const auto& [option, path] : {std::pair<std::string, std::string>{"csv", csvFile},
                                        {"plot", plotFile},
-                                       {"time-series", seriesFile}})
+                                       {"time-series", seriesFile},
+                                       {"phases", phasesFile}})
     {
         if (!CanWrite(path))
         {
@@ -200,9 +208,17 @@ main(int argc, char* argv[])
     }
     std::cout << "payload uploaded " << up << " bytes, downloaded " << down << " bytes ("
               << std::setprecision(1) << r.wallSeconds << " s wall clock)" << std::endl;
+    r.phases.Print(std::cout);
     if (!r.stall.empty())
     {
         std::cout << r.stall << "\n" << r.stuckReport << std::flush;
+    }
+    if (!phasesFile.empty())
+    {
+        std::ofstream phases(phasesFile);
+        SwarmPhases::WriteCsvHeader(phases);
+        r.phases.WriteCsvRow(phases);
+        std::cout << "phase summary written to " << phasesFile << std::endl;
     }
     if (!csvFile.empty())
     {
@@ -221,7 +237,8 @@ main(int argc, char* argv[])
         SwarmStatistics::WriteSamplesCsv(series, r.samples);
         SwarmStatistics::WriteSamplesPlot(seriesFile + ".plt", "BitTorrent swarm", r.samples);
         std::cout << "time series written to " << seriesFile << "; gnuplot " << seriesFile
-                  << ".plt draws " << seriesFile << ".plt.png" << std::endl;
+                  << ".plt draws " << seriesFile << ".plt.png, " << seriesFile
+                  << "-availability.plt the pieces' availability" << std::endl;
     }
     // Success is every leecher that stayed having finished, and no stall.
     const bool ok = r.stall.empty() && r.leechersDone + r.leechersGone == s.hosts;

@@ -162,6 +162,12 @@ DistributionExperiment::RunBitTorrent(std::ostream* progress) const
     capacity.insert(capacity.end(), rates.up.begin(), rates.up.end());
     capacity.insert(capacity.end(), rates.seedUp.begin(), rates.seedUp.end());
     stats.EnableSamples(Seconds(1), capacity);
+    std::vector<Ptr<NetDevice>> uplinks;
+    for (uint32_t i = 0; i < capacity.size(); ++i)
+    {
+        uplinks.push_back(net.GetHostDevice(i)); // tracked in host order
+    }
+    stats.TrackUplinks(uplinks);
     if (progress)
     {
         stats.EnableProgress(*progress, Seconds(2));
@@ -225,6 +231,17 @@ DistributionExperiment::RunBitTorrent(std::ostream* progress) const
         row.leftTime = r.leftTime;
         result.hostRows.push_back(row);
     }
+    std::vector<double> completions;
+    std::vector<uint64_t> downloaded;
+    for (const auto& row : result.hostRows)
+    {
+        if (row.doneTime)
+        {
+            completions.push_back(*row.doneTime);
+            downloaded.push_back(row.bytesDown);
+        }
+    }
+    result.phases = SwarmPhases::Compute(result.samples, completions, downloaded, s.fileSize);
     Simulator::Destroy();
     result.wallSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();

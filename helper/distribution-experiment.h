@@ -7,6 +7,7 @@
 #include "ns3/churn-spec.h"
 #include "ns3/data-rate.h"
 #include "ns3/nstime.h"
+#include "ns3/swarm-phases.h"
 #include "ns3/swarm-statistics.h"
 
 #include <cstdint>
@@ -126,6 +127,7 @@ struct DistributionResult
     std::string stall;                            //!< why the run could not finish, or ""
     std::string stuckReport;                      //!< who is stuck, which pieces are missing
     std::vector<SwarmSample> samples;             //!< the swarm every second (BitTorrent)
+    SwarmPhases phases;                           //!< where the time went (BitTorrent)
 
     /**
      * \brief Writes one CSV row per host, after a header line.

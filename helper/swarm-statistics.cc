@@ -33,6 +33,27 @@ SwarmStatistics::EnableSamples(Time interval, std::vector<double> capacityBps)
     m_sampleEvent = Simulator::Schedule(interval, &SwarmStatistics::Sample, this);
 }
 
+void
+SwarmStatistics::TrackUplinks(const std::vector<Ptr<NetDevice>>& devices)
+{
+    m_wireBytesUp.assign(devices.size(), 0);
+    for (std::size_t i = 0; i < devices.size(); ++i)
+    {
+        if (devices[i])
+        {
+            devices[i]->TraceConnectWithoutContext(
+                "PhyTxEnd",
+                MakeCallback(&SwarmStatistics::UplinkSent, this).Bind(i));
+        }
+    }
+}
+
+void
+SwarmStatistics::UplinkSent(std::size_t index, Ptr<const Packet> packet)
+{
+    m_wireBytesUp[index] += packet->GetSize();
+}
+
 const std::vector<SwarmSample>&
 SwarmStatistics::GetSamples() const
 {
@@ -44,72 +65,55 @@ SwarmStatistics::Sample()
 {
     SwarmSample s{Simulator::Now().GetSeconds(), 0, 0, GetLeechersDone(), 0, 0};
     uint64_t up = 0;
+    uint64_t leecherWire = 0;
+    uint32_t fullCopies = 0;
+    std::fill(m_pieceCopies.begin(), m_pieceCopies.end(), 0);
     for (std::size_t i = 0; i < m_peers.size(); ++i)
     {
         const Ptr<BitTorrentPeer>& peer = m_peers[i];
         up += peer->GetBytesUploaded();
+        leecherWire += m_isSeed[i] || i >= m_wireBytesUp.size() ? 0 : m_wireBytesUp[i];
         if (!peer->IsStarted() || peer->IsGone())
         {
             continue;
         }
         ++s.online;
-        s.seeds += peer->IsComplete() ? 1 : 0;
         s.capacityBps += m_capacityBps[i];
+        s.leecherCapacityBps += m_isSeed[i] ? 0 : m_capacityBps[i];
+        if (peer->IsComplete())
+        {
+            ++s.seeds;
+            ++fullCopies; // every piece: no need to walk the bitfield
+            continue;
+        }
+        const Bitfield& have = peer->GetHave();
+        m_pieceCopies.resize(have.GetSize(), 0);
+        for (uint32_t piece = 0; piece < have.GetSize(); ++piece)
+        {
+            m_pieceCopies[piece] += have.Test(piece) ? 1 : 0;
+        }
     }
-    s.uploadBps = 8.0 * (up - m_lastSampleUp) / m_sampleInterval.GetSeconds();
+    const double seconds = m_sampleInterval.GetSeconds();
+    s.uploadBps = 8.0 * (up - m_lastSampleUp) / seconds;
+    s.leecherUploadBps = 8.0 * (leecherWire - m_lastSampleLeecherWire) / seconds;
     m_lastSampleUp = up;
+    m_lastSampleLeecherWire = leecherWire;
+    if (!m_pieceCopies.empty())
+    {
+        const uint32_t rarest = *std::min_element(m_pieceCopies.begin(), m_pieceCopies.end());
+        const auto more = std::count_if(m_pieceCopies.begin(),
+                                        m_pieceCopies.end(),
+                                        [rarest](uint32_t c) { return c > rarest; });
+        s.minCopies = fullCopies + rarest;
+        s.distributedCopies = s.minCopies + static_cast<double>(more) / m_pieceCopies.size();
+    }
+    else
+    {
+        s.minCopies = fullCopies;
+        s.distributedCopies = fullCopies;
+    }
     m_samples.push_back(s);
     m_sampleEvent = Simulator::Schedule(m_sampleInterval, &SwarmStatistics::Sample, this);
-}
-
-void
-SwarmStatistics::WriteSamplesCsv(std::ostream& os, const std::vector<SwarmSample>& samples)
-{
-    os << "time_s,online,seeds,leechers_done,upload_bps,upload_capacity_bps\n";
-    for (const auto& s : samples)
-    {
-        os << s.time << "," << s.online << "," << s.seeds << "," << s.leechersDone << ","
-           << static_cast<uint64_t>(s.uploadBps) << "," << static_cast<uint64_t>(s.capacityBps)
-           << "\n";
-    }
-}
-
-void
-SwarmStatistics::WriteSamplesPlot(const std::string& fileName,
-                                  const std::string& title,
-                                  const std::vector<SwarmSample>& samples)
-{
-    Gnuplot plot(fileName + ".png", title);
-    plot.SetTerminal("png size 900,500");
-    plot.SetLegend("time (s)", "peers");
-    plot.AppendExtra("set y2label 'Mbit/s'");
-    plot.AppendExtra("set y2tics");
-    plot.AppendExtra("set key outside");
-    Gnuplot2dDataset online("peers online");
-    Gnuplot2dDataset seeds("seeds online");
-    Gnuplot2dDataset done("leechers done");
-    Gnuplot2dDataset upload("upload rate (Mbit/s)");
-    Gnuplot2dDataset capacity("upload capacity online (Mbit/s)");
-    for (auto* d : {&online, &seeds, &done, &upload, &capacity})
-    {
-        d->SetStyle(Gnuplot2dDataset::LINES);
-    }
-    upload.SetExtra("axes x1y2");
-    capacity.SetExtra("axes x1y2");
-    for (const auto& s : samples)
-    {
-        online.Add(s.time, s.online);
-        seeds.Add(s.time, s.seeds);
-        done.Add(s.time, s.leechersDone);
-        upload.Add(s.time, s.uploadBps / 1e6);
-        capacity.Add(s.time, s.capacityBps / 1e6);
-    }
-    for (auto* d : {&online, &seeds, &done, &upload, &capacity})
-    {
-        plot.AddDataset(*d);
-    }
-    std::ofstream out(fileName);
-    plot.GenerateOutput(out);
 }
 
 void

@@ -6,7 +6,9 @@
 #include "ns3/application-container.h"
 #include "ns3/bittorrent-peer.h"
 #include "ns3/event-id.h"
+#include "ns3/net-device.h"
 #include "ns3/nstime.h"
+#include "ns3/packet.h"
 #include "ns3/ptr.h"
 
 #include <optional>
@@ -23,12 +25,19 @@ namespace ns3
  */
 struct SwarmSample
 {
-    double time;           //!< s
-    uint32_t online;       //!< peers started and not gone
-    uint32_t seeds;        //!< of them, those with every piece
-    uint32_t leechersDone; //!< leechers that completed so far
-    double uploadBps;      //!< payload uploaded by all peers over the last interval, bit/s
-    double capacityBps;    //!< upload capacity of the peers online, bit/s
+    double time;                  //!< s
+    uint32_t online;              //!< peers started and not gone
+    uint32_t seeds;               //!< of them, those with every piece
+    uint32_t leechersDone;        //!< leechers that completed so far
+    double uploadBps;             //!< payload uploaded by all peers over the last interval, bit/s
+    double capacityBps;           //!< upload capacity of the peers online, bit/s
+    double leecherCapacityBps{0}; //!< upload capacity of the leechers online, bit/s
+    /// What the leechers' uplinks sent over the last interval, headers, messages and ACKs
+    /// included, bit/s (SwarmStatistics::TrackUplinks; 0 without). Payload handed to a
+    /// socket (uploadBps) runs ahead of the link by the socket's buffer; this does not.
+    double leecherUploadBps{0};
+    uint32_t minCopies{0};       //!< copies of the rarest piece among the peers online
+    double distributedCopies{0}; //!< minCopies + share of pieces with more (libtorrent's)
 };
 
 /**
@@ -154,11 +163,19 @@ class SwarmStatistics
 
     /**
      * \brief Samples the swarm every \p interval: peers online, seeds, leechers done, upload
-     * rate against upload capacity. O(peers) per sample.
+     * rate against upload capacity (all peers, and the leechers alone), and the pieces'
+     * availability. O(peers x pieces) per sample: the copies of each piece are counted from
+     * the incomplete peers' bitfields.
      * \param interval how often
      * \param capacityBps per tracked peer (tracking order), its upload capacity in bit/s
      */
     void EnableSamples(Time interval, std::vector<double> capacityBps);
+    /**
+     * \brief Counts what each peer's access link sends (PhyTxEnd), for the samples' leecher
+     * upload.
+     * \param devices per tracked peer (tracking order), its own access device
+     */
+    void TrackUplinks(const std::vector<Ptr<NetDevice>>& devices);
     /// \return the samples so far
     const std::vector<SwarmSample>& GetSamples() const;
     /**
@@ -168,7 +185,8 @@ class SwarmStatistics
     static void WriteSamplesCsv(std::ostream& os, const std::vector<SwarmSample>& samples);
     /**
      * \brief Writes a gnuplot script of the samples: peers online, seeds, leechers done, and
-     * the aggregate upload rate against the upload capacity (right axis, Mbit/s).
+     * the aggregate upload rate against the upload capacity (right axis, Mbit/s); and
+     * FILE-availability.plt of the rarest piece's copies and the distributed copies.
      * \param fileName the .plt file; `gnuplot FILE` makes FILE.png
      * \param title the plot title
      * \param samples the samples
@@ -178,6 +196,12 @@ class SwarmStatistics
                                  const std::vector<SwarmSample>& samples);
 
   private:
+    /**
+     * \brief PhyTxEnd trace sink of a peer's access device.
+     * \param index the peer's record
+     * \param packet what the link sent
+     */
+    void UplinkSent(std::size_t index, Ptr<const Packet> packet);
     /**
      * \brief A leecher completed or left: stop when all have.
      * \param index the leecher's record
@@ -221,6 +245,9 @@ class SwarmStatistics
     std::vector<double> m_capacityBps;        //!< per peer, upload capacity
     std::vector<SwarmSample> m_samples;       //!< the samples
     uint64_t m_lastSampleUp{0};               //!< bytes uploaded at the last sample
+    uint64_t m_lastSampleLeecherWire{0};      //!< leechers' uplink bytes at the last sample
+    std::vector<uint64_t> m_wireBytesUp;      //!< per peer, bytes its access link sent
+    std::vector<uint32_t> m_pieceCopies;      //!< per piece, copies at incomplete peers
     EventId m_sampleEvent;                    //!< next sample
 };
 

@@ -12,6 +12,7 @@
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/point-to-point-helper.h"
+#include "ns3/point-to-point-net-device.h"
 #include "ns3/quantity-parser.h"
 #include "ns3/queue-disc.h"
 #include "ns3/queue-limits.h"
@@ -223,6 +224,18 @@ AccessNetworkHelper::Install()
         m_coreDevices.Add(coreDevice);
         InstallQueueDisc(hostDevice, m_rates[i].up, m_queueDiscType, m_queueDiscSize);
         InstallQueueDisc(coreDevice, m_rates[i].down, m_downlinkQueueDiscType, QueueSize("0p"));
+        if (m_downlinkQueueDiscType.empty() &&
+            m_deviceQueueSize.GetUnit() == QueueSizeUnit::PACKETS)
+        {
+            // The downloads' FIFO holds the bytes of that many full-size packets: a shaper's
+            // buffer (the real-client testbed's tbf: 100 x 1514 bytes) counts bytes, so a
+            // burst of small packets fits; in packets, the SYNs of 1000 clients starting at
+            // once overflow a server's 100-packet queue and half of them give up.
+            const uint32_t frame = coreDevice->GetMtu() + 2; // + PPP header
+            DynamicCast<PointToPointNetDevice>(coreDevice)
+                ->GetQueue()
+                ->SetMaxSize(QueueSize(QueueSizeUnit::BYTES, m_deviceQueueSize.GetValue() * frame));
+        }
 
         // Addresses set directly (not by Ipv4AddressHelper): no global allocator state, so
         // several networks can be built in one process (tests) without collisions.

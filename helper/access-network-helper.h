@@ -127,8 +127,9 @@ class AccessNetworkHelper
      * \brief Sets the queue discipline of the core's device toward every host: the download
      * direction, the queue of the access provider's shaper.
      * \param typeId an ns-3 QueueDisc TypeId name, or "" for none (the default): packets
-     * wait in the device's drop-tail queue (SetDeviceQueueSize(), 100 packets), as in a
-     * shaper with a FIFO (the real-client testbed's tbf). Under an AQM such as FqCoDel, the
+     * wait in the device's drop-tail queue, as in a shaper with a FIFO (the real-client
+     * testbed's tbf), which holds the bytes of SetDeviceQueueSize() full-size packets
+     * (100 x 1502 bytes by default). Under an AQM such as FqCoDel, the
      * download of a host whose slow uplink delays its ACKs loses much of its rate (each mark
      * halves a window that the long ACK path needs whole); a FIFO keeps the link busy.
      * \return false (and nothing changed) when \p typeId is not a QueueDisc type

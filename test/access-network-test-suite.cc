@@ -301,9 +301,18 @@ class AccessNetworkQueueingTestCase : public TestCase
                     ->GetRootQueueDiscOnDevice(device);
             };
             NS_TEST_ASSERT_MSG_EQ((rootOf(net.GetCoreDevice(0)) == nullptr), true, "no disc");
-            Ptr<QueueDisc> host = rootOf(net.GetHostDevice(0));
+            // A byte-sized FIFO: 100 full-size packets of 1502 bytes, or 2500 SYNs.
+            auto core = DynamicCast<PointToPointNetDevice>(net.GetCoreDevice(0));
+            NS_TEST_ASSERT_MSG_EQ((core && core->GetQueue()->GetMaxSize() == QueueSize("150200B")),
+                                  true,
+                                  "the downloads' FIFO counts bytes");
+            auto host = DynamicCast<PointToPointNetDevice>(net.GetHostDevice(0));
+            NS_TEST_ASSERT_MSG_EQ((host && host->GetQueue()->GetMaxSize() == QueueSize("100p")),
+                                  true,
+                                  "the host's device queue stays in packets");
+            Ptr<QueueDisc> hostDisc = rootOf(net.GetHostDevice(0));
             NS_TEST_ASSERT_MSG_EQ(
-                (host && host->GetInstanceTypeId().GetName() == "ns3::FqCoDelQueueDisc"),
+                (hostDisc && hostDisc->GetInstanceTypeId().GetName() == "ns3::FqCoDelQueueDisc"),
                 true,
                 "FqCoDel on the host's device");
             Simulator::Destroy();

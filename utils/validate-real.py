@@ -47,20 +47,32 @@ def bound(n, f, us, u, d):
     return max(bits / (us * 1e6), bits / (d * 1e6), n * bits / ((us + n * u) * 1e6))
 
 
-def run_real(name, cell, runs, out):
+# How each side chokes. tft: the lecture's 4 + 1 slots on both sides (libtorrent's
+# unchoke_slots_limit 5 includes the optimistic slot, and its 'local' peer class, which holds
+# the testbed's 10.x addresses, is made to obey the slots). all: every interested peer
+# unchoked, which is what libtorrent does by default with peers on private addresses.
+CHOKING = {
+    "tft": (["--unchoke-slots", "5", "--local-peers", "slots"], []),
+    "all": (["--unchoke-slots", "5", "--local-peers", "unchoked"],
+            ["--unchoke-slots=1000", "--seed-unchoke-slots=1000"]),
+}
+
+
+def run_real(name, cell, runs, out, choking):
     n, f, piece, us, u, d, _ = cell
-    path = os.path.join(out, "real-%s.csv" % name)
+    path = os.path.join(out, "real-%s-%s.csv" % (choking, name))
     if os.path.exists(path):
         return path
     cmd = [sys.executable, REAL_SWARM, "--peers", str(n), "--file-size", str(f),
            "--piece-size", str(piece), "--server-upload", "%gMbps" % us,
            "--peer-upload", "%gMbps" % u, "--peer-download", "%gMbps" % d, "--delay", "2ms",
-           "--unchoke-slots", "5", "--runs", str(runs), "--csv", path + ".part"]
+           "--runs", str(runs), "--csv", path + ".part"] + CHOKING[choking][0]
     print("# real:", " ".join(cmd), flush=True)
-    with open(os.path.join(out, "real-%s.log" % name), "w") as log:
+    log_path = os.path.join(out, "real-%s-%s.log" % (choking, name))
+    with open(log_path, "w") as log:
         rc = subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT)
     if rc != 0:
-        print("# real side of %s failed (exit %d): see %s/real-%s.log" % (name, rc, out, name))
+        print("# real side of %s failed (exit %d): see %s" % (name, rc, log_path))
         return None
     os.rename(path + ".part", path)
     return path
@@ -69,7 +81,7 @@ def run_real(name, cell, runs, out):
 def real_summary(path, n, f):
     rows = list(csv.DictReader(open(path)))
     runs = sorted({int(r["run"]) for r in rows})
-    ratios, means, seed_share = [], [], []
+    ratios, means, seed_share, dup = [], [], [], []
     for k in runs:
         rr = [r for r in rows if int(r["run"]) == k]
         leech = [r for r in rr if r["role"] == "leech"]
@@ -79,18 +91,19 @@ def real_summary(path, n, f):
         means.append(statistics.mean(float(r["finish_s"]) for r in leech))
         seed = [r for r in rr if r["role"] != "leech"]
         seed_share.append(sum(float(r["payload_up"] or 0) for r in seed) / (n * f))
-    return ratios, means, seed_share
+        dup.append(sum(float(r["redundant_bytes"] or 0) for r in leech) / (n * f))
+    return ratios, means, seed_share, dup
 
 
-def run_sim(name, cell, runs, out, extra):
+def run_sim(name, cell, runs, out, extra, choking):
     n, f, piece, us, u, d, _ = cell
-    ratios, means, seed_share = [], [], []
+    ratios, means, seed_share, dup = [], [], [], []
     for r in range(1, runs + 1):
-        path = os.path.join(out, "sim-%s-%d.csv" % (name, r))
+        path = os.path.join(out, "sim-%s-%s-%d.csv" % (choking, name, r))
         cmd = [os.path.join(ROOT, "build", "bin", "bittorrent-swarm"), "--hosts=%d" % n,
                "--file-size=%d" % f, "--piece-size=%d" % piece, "--server-upload=%gMbps" % us,
                "--host-upload=%gMbps" % u, "--host-download=%gMbps" % d, "--delay=2ms",
-               "--RngRun=%d" % r, "--csv=" + path] + extra
+               "--RngRun=%d" % r, "--csv=" + path] + CHOKING[choking][1] + extra
         res = subprocess.run(cmd, capture_output=True, text=True)
         if res.returncode != 0:
             print("# simulated %s RngRun %d failed:\n%s" % (name, r, res.stdout + res.stderr))
@@ -101,7 +114,8 @@ def run_sim(name, cell, runs, out, extra):
         ratios.append(max(done) / bound(n, f, us, u, d))
         means.append(statistics.mean(done))
         seed_share.append(sum(float(x["bytes_up"]) for x in rows if x["role"] == "seed") / (n * f))
-    return ratios, means, seed_share
+        dup.append((sum(float(x["bytes_down"]) for x in leech) - n * f) / (n * f))
+    return ratios, means, seed_share, dup
 
 
 def fmt(values, digits=3):
@@ -118,6 +132,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "validate-real"))
     ap.add_argument("--sim-only", action="store_true", help="use the real CSVs already in --out")
     ap.add_argument("--sim-args", default="", help="extra bittorrent-swarm options")
+    ap.add_argument("--choking", choices=sorted(CHOKING), default="tft",
+                    help="tft: 4 + 1 slots on both sides; all: every interested peer unchoked")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     names = [c for c in a.cells.split(",") if c]
@@ -125,16 +141,17 @@ def main():
         if c not in GRID:
             sys.exit("unknown cell %r; cells: %s" % (c, ", ".join(GRID)))
     header = ("cell", "set-up", "real D/bound", "simulated D/bound", "sim/real",
-              "mean dl sim/real", "seed share real", "seed share sim")
+              "mean dl sim/real", "seed share real", "seed share sim", "dup real", "dup sim")
     table = []
     for name in names:
         cell = GRID[name]
         n, f = cell[0], cell[1]
-        real_csv = os.path.join(a.out, "real-%s.csv" % name)
+        real_csv = os.path.join(a.out, "real-%s-%s.csv" % (a.choking, name))
         if not a.sim_only:
-            real_csv = run_real(name, cell, a.runs, a.out)
-        real = real_summary(real_csv, n, f) if real_csv and os.path.exists(real_csv) else ([], [], [])
-        sim = run_sim(name, cell, a.runs, a.out, a.sim_args.split())
+            real_csv = run_real(name, cell, a.runs, a.out, a.choking)
+        real = (real_summary(real_csv, n, f) if real_csv and os.path.exists(real_csv)
+                else ([], [], [], []))
+        sim = run_sim(name, cell, a.runs, a.out, a.sim_args.split(), a.choking)
         ratio = (statistics.median(sim[0]) / statistics.median(real[0])
                  if sim[0] and real[0] else float("nan"))
         mean_ratio = (statistics.median(sim[1]) / statistics.median(real[1])
@@ -142,7 +159,8 @@ def main():
         setup = "N=%d, %s MB, %d KiB pieces, %g/%g/%g Mbps: %s" % (
             n, "%.1f" % (f / 1e6), cell[2] // KIB, cell[3], cell[4], cell[5], cell[6])
         table.append((name, setup, fmt(real[0]), fmt(sim[0]), "%.2f" % ratio,
-                      "%.2f" % mean_ratio, fmt(real[2], 2), fmt(sim[2], 2)))
+                      "%.2f" % mean_ratio, fmt(real[2], 2), fmt(sim[2], 2),
+                      fmt(real[3], 3), fmt(sim[3], 3)))
         print("%-10s real %s  sim %s  sim/real %.2f  mean dl sim/real %.2f" %
               (name, fmt(real[0]), fmt(sim[0]), ratio, mean_ratio), flush=True)
     widths = [max(len(str(r[i])) for r in table + [header]) for i in range(len(header))]
@@ -151,7 +169,7 @@ def main():
     lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)) for r in table]
     lines.append(rule)
     text = "\n".join(lines) + "\n"
-    open(os.path.join(a.out, "table.rst"), "w").write(text)
+    open(os.path.join(a.out, "table-%s.rst" % a.choking), "w").write(text)
     print()
     print(text)
 

@@ -3,7 +3,8 @@
 #
 # The fidelity grid (doc/bittorrent-fidelity.rst): every cell run by real libtorrent in
 # network namespaces (../shared/tools/real-swarm/, root only, an idle machine) and by
-# bittorrent-swarm, 3 runs each; prints the table and writes build/validate-real/table.rst.
+# bittorrent-swarm, 3 runs each; prints the table and writes build/validate-real/table-MODE.rst
+# (--choking=tft, the default: 4 + 1 slots on both sides; --choking=all: everyone unchoked).
 # Not part of CI: the real side takes about 30 minutes of wall-clock time.
 #   sudo ./utils/validate-real.sh                       # the whole grid
 #   ./utils/validate-real.sh --cells=seed60 --runs=3     # one cell

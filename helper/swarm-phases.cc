@@ -78,7 +78,11 @@ SwarmPhases::Print(std::ostream& os) const
     const auto precision = os.precision();
     os << std::fixed << std::setprecision(1);
     os << "phases: leechers' uploads at " << 100 * RAMP_UP_SHARE << " % of capacity ";
-    if (rampUpTime)
+    if (rampUpTime && firstCompletion && *rampUpTime >= *firstCompletion)
+    {
+        os << "from t = " << *rampUpTime << " s, after the first completion";
+    }
+    else if (rampUpTime)
     {
         os << "from t = " << *rampUpTime << " s, then " << 100 * steadyUtilisation
            << " % busy until the first completion";

@@ -35,7 +35,12 @@ GRID = {
     "seed30": (10, 18 * MIB, 256 * KIB, 30, 1, 2, "72 pieces, u_s/u = 30, d/u = 2"),
     "seed60": (10, 18 * MIB, 256 * KIB, 60, 1, 4, "72 pieces, u_s/u = 60, d/u = 4 (slow uplinks)"),
     "seed15-d1": (10, 18 * MIB, 256 * KIB, 30, 2, 2, "72 pieces, u_s/u = 15, d/u = 1"),
+    "classes": (10, 10 * MIB, 256 * KIB, 20, 1, 4, "40 pieces, half at 1/4, half at 4/16"),
 }
+
+# Cells whose leechers come in classes, SHARE:UP:DOWN joined by + (u and d above are the
+# first class's): the same spec on both sides, assigned in order by largest remainders.
+CLASSES = {"classes": "0.5:1Mbps:4Mbps+0.5:4Mbps:16Mbps"}
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -67,6 +72,8 @@ def run_real(name, cell, runs, out, choking):
            "--piece-size", str(piece), "--server-upload", "%gMbps" % us,
            "--peer-upload", "%gMbps" % u, "--peer-download", "%gMbps" % d, "--delay", "2ms",
            "--runs", str(runs), "--csv", path + ".part"] + CHOKING[choking][0]
+    if name in CLASSES:
+        cmd += ["--peer-classes", CLASSES[name]]
     print("# real:", " ".join(cmd), flush=True)
     log_path = os.path.join(out, "real-%s-%s.log" % (choking, name))
     with open(log_path, "w") as log:
@@ -104,6 +111,10 @@ def run_sim(name, cell, runs, out, extra, choking):
                "--file-size=%d" % f, "--piece-size=%d" % piece, "--server-upload=%gMbps" % us,
                "--host-upload=%gMbps" % u, "--host-download=%gMbps" % d, "--delay=2ms",
                "--RngRun=%d" % r, "--csv=" + path] + CHOKING[choking][1] + extra
+        if name in CLASSES:
+            named = "+".join("c%d:%s" % (k, spec)
+                             for k, spec in enumerate(CLASSES[name].split("+")))
+            cmd.append("--host-classes=" + named)
         res = subprocess.run(cmd, capture_output=True, text=True)
         if res.returncode != 0:
             print("# simulated %s RngRun %d failed:\n%s" % (name, r, res.stdout + res.stderr))
@@ -111,7 +122,10 @@ def run_sim(name, cell, runs, out, extra, choking):
         rows = list(csv.DictReader(open(path)))
         leech = [x for x in rows if x["role"] == "leecher"]
         done = [float(x["done_s"]) for x in leech]
-        ratios.append(max(done) / bound(n, f, us, u, d))
+        # The simulator's own bound (d_min and sum u_i of the hosts as drawn or classed).
+        p2p = [line for line in res.stdout.splitlines() if line.startswith("P2P bound = ")]
+        sim_bound = float(p2p[0].split()[3]) if p2p else bound(n, f, us, u, d)
+        ratios.append(max(done) / sim_bound)
         means.append(statistics.mean(done))
         seed_share.append(sum(float(x["bytes_up"]) for x in rows if x["role"] == "seed") / (n * f))
         dup.append((sum(float(x["bytes_down"]) for x in leech) - n * f) / (n * f))

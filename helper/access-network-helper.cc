@@ -31,6 +31,18 @@ namespace
 {
 /// Each access link is a /30: network, core, host, broadcast.
 const Ipv4Mask ACCESS_MASK("255.255.255.252");
+
+/**
+ * \param typeId a TypeId name, or "" for none
+ * \param base the type it must derive from
+ * \return true for "" and for a registered subtype of \p base
+ */
+bool
+IsTypeOrNone(const std::string& typeId, TypeId base)
+{
+    TypeId tid;
+    return typeId.empty() || (TypeId::LookupByNameFailSafe(typeId, &tid) && tid.IsChildOf(base));
+}
 } // namespace
 
 AccessNetworkHelper::AccessNetworkHelper()
@@ -98,13 +110,9 @@ AccessNetworkHelper::SetDelay(Time delay)
 bool
 AccessNetworkHelper::SetQueueDisc(const std::string& typeId, QueueSize maxSize)
 {
-    if (!typeId.empty())
+    if (!IsTypeOrNone(typeId, QueueDisc::GetTypeId()))
     {
-        TypeId tid;
-        if (!TypeId::LookupByNameFailSafe(typeId, &tid) || !tid.IsChildOf(QueueDisc::GetTypeId()))
-        {
-            return false;
-        }
+        return false;
     }
     m_queueDiscType = typeId;
     m_queueDiscSize = maxSize;
@@ -114,13 +122,9 @@ AccessNetworkHelper::SetQueueDisc(const std::string& typeId, QueueSize maxSize)
 bool
 AccessNetworkHelper::SetDownlinkQueueDisc(const std::string& typeId)
 {
-    if (!typeId.empty())
+    if (!IsTypeOrNone(typeId, QueueDisc::GetTypeId()))
     {
-        TypeId tid;
-        if (!TypeId::LookupByNameFailSafe(typeId, &tid) || !tid.IsChildOf(QueueDisc::GetTypeId()))
-        {
-            return false;
-        }
+        return false;
     }
     m_downlinkQueueDiscType = typeId;
     return true;
@@ -135,13 +139,9 @@ AccessNetworkHelper::SetDeviceQueueSize(QueueSize size)
 bool
 AccessNetworkHelper::SetQueueLimits(const std::string& typeId)
 {
-    if (!typeId.empty())
+    if (!IsTypeOrNone(typeId, QueueLimits::GetTypeId()))
     {
-        TypeId tid;
-        if (!TypeId::LookupByNameFailSafe(typeId, &tid) || !tid.IsChildOf(QueueLimits::GetTypeId()))
-        {
-            return false;
-        }
+        return false;
     }
     m_queueLimitsType = typeId;
     return true;

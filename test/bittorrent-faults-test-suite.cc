@@ -137,7 +137,12 @@ RunFaults(const FaultScenario& s)
     {
         leechers.Get(i)->TraceConnectWithoutContext(
             "Snubbed",
-            MakeBoundCallback(&RecordSnub, std::make_pair(&crashed, &out.snubsOfCrashed)));
+            // The bound value's type must be the parameter's exactly (const included): the
+            // callback casts to it (UBSan: a downcast to the wrong CallbackImpl otherwise).
+            MakeBoundCallback(&RecordSnub,
+                              std::pair<const std::vector<Ipv4Address>*, std::vector<double>*>(
+                                  &crashed,
+                                  &out.snubsOfCrashed)));
     }
     if (s.serverLeavesAt)
     {

@@ -39,7 +39,9 @@ SwarmStatistics::TrackUplinks(const std::vector<Ptr<NetDevice>>& devices)
     m_wireBytesUp.assign(devices.size(), 0);
     for (std::size_t i = 0; i < devices.size(); ++i)
     {
-        if (devices[i])
+        // Only the leechers' uplinks are read: no per-packet sink on an initial seed's.
+        const bool seed = i < m_isSeed.size() && m_isSeed[i];
+        if (devices[i] && !seed)
         {
             devices[i]->TraceConnectWithoutContext(
                 "PhyTxEnd",

@@ -171,8 +171,8 @@ class SwarmStatistics
      */
     void EnableSamples(Time interval, std::vector<double> capacityBps);
     /**
-     * \brief Counts what each peer's access link sends (PhyTxEnd), for the samples' leecher
-     * upload.
+     * \brief Counts what each leecher's access link sends (PhyTxEnd), for the samples' leecher
+     * upload. Call after Track(): initial seeds' devices are left alone.
      * \param devices per tracked peer (tracking order), its own access device
      */
     void TrackUplinks(const std::vector<Ptr<NetDevice>>& devices);

@@ -348,7 +348,8 @@ class AccessNetworkQueueingTestCase : public TestCase
  * A download to a host whose slow uplink is busy with five uploads, as a leecher's is in a
  * swarm: the download's ACKs wait behind the uploads. Behind the default drop-tail FIFO the
  * download keeps nearly all of d; under FqCoDel at the core each mark halves a window that
- * the long ACK path needs whole, and a quarter of d is lost (doc/bittorrent-fidelity.rst).
+ * the long ACK path needs whole: 12 % of d is lost here, a quarter in a swarm, where more
+ * flows share both links (doc/bittorrent-fidelity.rst).
  */
 class AccessNetworkBusyUplinkTestCase : public TestCase
 {

@@ -227,6 +227,13 @@ BitTorrentPeer::GetTypeId()
                           MakeStringAccessor(&BitTorrentPeer::SetSeedChokingMode,
                                              &BitTorrentPeer::GetSeedChokingMode),
                           MakeStringChoiceChecker({"fastest-upload", "round-robin", "anti-leech"}))
+            .AddAttribute("SeedingPieceQuota",
+                          "round-robin seed: the pieces' worth of data a peer receives before "
+                          "its slot may pass on (it also keeps the slot at least a minute), "
+                          "libtorrent's seeding_piece_quota.",
+                          UintegerValue(20),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_seedingPieceQuota),
+                          MakeUintegerChecker<uint32_t>())
             .AddAttribute("AntiSnubbing",
                           "Withhold regular slots from peers that sent nothing for a minute.",
                           BooleanValue(false),

@@ -228,6 +228,7 @@ BitTorrentPeer::StartApplication()
     m_chokerConfig.optimisticSlots = m_optimisticSlots;
     m_chokerConfig.optimisticEveryRounds = m_optimisticRounds;
     m_chokerConfig.antiSnubbing = m_antiSnubbing;
+    m_chokerConfig.seedQuotaBytes = static_cast<double>(m_seedingPieceQuota) * m_limits.pieceLength;
 
     // Azureus-style peer id: client tag, then what makes it unique in the simulation.
     char id[21];

@@ -271,6 +271,7 @@ class BitTorrentPeer : public Application, private Torrent::Host
     DataRate m_uploadCapacity;       //!< the rate the automatic count assumes, 0: the link's
     uint32_t m_optimisticSlots;      //!< choker: optimistic slots
     uint32_t m_optimisticRounds;     //!< choker: rounds between optimistic rotations
+    uint32_t m_seedingPieceQuota;    //!< choker, round-robin seed: pieces per turn
     bool m_antiSnubbing;             //!< choker: anti-snubbing
     ChokerConfig m_chokerConfig;     //!< the above, and the seed mode, for the choker
     uint32_t m_randomFirstPieces;    //!< picker: random pieces before rarest first

@@ -35,6 +35,7 @@ struct Entry
     bool neverUnchoked;     //!< we have not unchoked it since it connected
     uint64_t lastUnchoked;  //!< the last round we unchoked it
     int antiLeechScore;     //!< anti-leech: 1000 with no piece or all, 0 with half
+    bool quotaDone;         //!< round robin: unchoked, and had its quota and its minute
     bool regular{false};    //!< it got a regular slot this round
     bool chosen{false};     //!< it got an optimistic slot this round
 };
@@ -129,6 +130,8 @@ Choker::Rechoke(const std::vector<ChokerPeer>& peers, bool weAreSeed)
         // in whole thousandths, so that peers at the same stage tie and take turns.
         const double completed = std::min(Clean(p.completed), 1.0);
         e.antiLeechScore = static_cast<int>(std::abs(completed - 0.5) * 2000);
+        e.quotaDone = p.unchoked && Clean(p.uploadedSinceUnchoke) > m_config.seedQuotaBytes &&
+                      Clean(p.secondsSinceUnchoke) > m_config.seedQuotaSeconds;
         auto last = m_lastUnchokedRound.find(p.id);
         e.neverUnchoked = last == m_lastUnchokedRound.end();
         e.lastUnchoked = e.neverUnchoked ? 0 : last->second;
@@ -164,7 +167,20 @@ Choker::Rechoke(const std::vector<ChokerPeer>& peers, bool weAreSeed)
     };
     if (weAreSeed && m_config.seedMode == ChokerConfig::SeedMode::ROUND_ROBIN)
     {
-        std::sort(ranked.begin(), ranked.end(), waitedLonger);
+        // libtorrent's unchoke_compare_rr: the status quo holds (an unchoked peer we upload to
+        // outranks every choked one, whose rate counts as 0) until a peer has had its quota;
+        // then it goes last, and the slot passes to whoever waited longest.
+        std::sort(ranked.begin(), ranked.end(), [&waitedLonger](const Entry* a, const Entry* b) {
+            if (a->quotaDone != b->quotaDone)
+            {
+                return b->quotaDone;
+            }
+            if (a->rate != b->rate)
+            {
+                return a->rate > b->rate;
+            }
+            return waitedLonger(a, b);
+        });
     }
     else if (weAreSeed && m_config.seedMode == ChokerConfig::SeedMode::ANTI_LEECH)
     {
@@ -309,6 +325,14 @@ ChokerConfigError(const ChokerConfig& config)
     if (!std::isfinite(config.newPeerSeconds) || config.newPeerSeconds < 0)
     {
         return "newPeerSeconds must be a finite number >= 0";
+    }
+    if (!std::isfinite(config.seedQuotaBytes) || config.seedQuotaBytes < 0)
+    {
+        return "seedQuotaBytes must be a finite number >= 0";
+    }
+    if (!std::isfinite(config.seedQuotaSeconds) || config.seedQuotaSeconds < 0)
+    {
+        return "seedQuotaSeconds must be a finite number >= 0";
     }
     return "";
 }

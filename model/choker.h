@@ -31,6 +31,8 @@ struct ChokerPeer
     double connectedSeconds;      //!< how long the connection exists (new peers favoured)
     double secondsSinceLastBlock; //!< since it last sent us a block; huge if never
     double completed{0}; //!< share of the pieces the remote peer has, 0..1 (anti-leech seed)
+    double uploadedSinceUnchoke{0}; //!< payload bytes sent to it since we last unchoked it
+    double secondsSinceUnchoke{0};  //!< how long we unchoke it now (0 if we choke it)
 };
 
 /**
@@ -43,7 +45,7 @@ struct ChokerConfig
     enum class SeedMode
     {
         FASTEST_UPLOAD, //!< the interested peers we upload to fastest
-        ROUND_ROBIN,    //!< every interested peer in turn, unchoked longest ago first
+        ROUND_ROBIN,    //!< libtorrent's: keep a peer until it had its quota, then the next
         ANTI_LEECH      //!< peers that just started or nearly finished first (libtorrent)
     };
 
@@ -55,6 +57,11 @@ struct ChokerConfig
     bool antiSnubbing = false;  //!< withhold regular slots from peers that snub us
     double snubSeconds = 60;    //!< a peer silent this long (and connected this long) snubs us
     double newPeerSeconds = 30; //!< younger connections get 3x weight in the optimistic draw
+    /// ROUND_ROBIN: bytes a seed sends a peer before its slot may pass on (libtorrent's
+    /// seeding_piece_quota, 20 pieces, times the piece length)
+    double seedQuotaBytes = 20.0 * 262144;
+    /// ROUND_ROBIN: and the least time it keeps the slot (libtorrent's fixed minute)
+    double seedQuotaSeconds = 60;
 
     /**
      * \param weAreSeed whether we have every piece
@@ -90,9 +97,12 @@ struct ChokerDecision
  *
  * - Regular slots. A leecher unchokes the \c regularSlots interested peers with the highest
  *   download rate (those that give it most). A seed ranks them by upload rate (FASTEST_UPLOAD,
- *   counting only peers it currently unchokes) or takes turns (ROUND_ROBIN: the peers
- *   unchoked longest ago, never-unchoked first). Uninterested peers never get a slot. Ties
- *   are broken by id, lowest first, so a decision is a pure function of its input and the RNG.
+ *   counting only peers it currently unchokes) or takes turns as libtorrent's default
+ *   round_robin does (ROUND_ROBIN): a peer it unchokes keeps its slot until it has received
+ *   \c seedQuotaBytes and held the slot \c seedQuotaSeconds; then it goes behind everyone
+ *   else, and the peers we upload to fastest, then the ones unchoked longest ago
+ *   (never-unchoked first), take the slots. Uninterested peers never get a slot. Ties are
+ *   broken by id, lowest first, so a decision is a pure function of its input and the RNG.
  * - Optimistic slots. On rounds 0, k, 2k, ... (k = \c optimisticEveryRounds, rounds counted
  *   from 0 by this object) each optimistic slot moves to a random interested peer that is
  *   choked and not in the regular set, connections younger than \c newPeerSeconds weighted

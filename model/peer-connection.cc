@@ -399,6 +399,7 @@ PeerConnection::Flush()
         Sent(m_socket->Send(Create<Packet>(block.length))); // virtual (zero-filled) payload
         m_toServe.pop_front();
         upSinceRechoke += block.length;
+        upSinceUnchoke += block.length;
         m_owner.HandleBlockSent(*this, block.length);
     }
 }

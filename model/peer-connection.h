@@ -170,6 +170,8 @@ class PeerConnection
     bool snubbed{false};                //!< its requests timed out; one at a time until a block
     uint64_t downSinceRechoke{0};       //!< payload received since the last rechoke
     uint64_t upSinceRechoke{0};         //!< payload sent since the last rechoke
+    uint64_t upSinceUnchoke{0};         //!< payload sent since we last unchoked it
+    Time unchokedAt;                    //!< when we last unchoked it
     Time lastBlockAt;                   //!< when it last sent us a block
 
   private:

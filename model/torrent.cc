@@ -471,6 +471,11 @@ Torrent::SetChoking(PeerConnection& c, bool choke)
         c.ClearUploads(); // BEP 3: a choked peer's pending requests are discarded
         c.optimistic = false;
     }
+    else
+    {
+        c.unchokedAt = Simulator::Now();
+        c.upSinceUnchoke = 0;
+    }
     c.Send(choke ? PeerWireCodec::EncodeChoke() : PeerWireCodec::EncodeUnchoke());
     m_host.HandleChoke(c.GetRemote(), choke);
 }
@@ -522,6 +527,8 @@ Torrent::Rechoke()
         p.optimistic = c.optimistic;
         p.downloadRate = c.downSinceRechoke / elapsed;
         p.uploadRate = c.upSinceRechoke / elapsed;
+        p.uploadedSinceUnchoke = static_cast<double>(c.upSinceUnchoke);
+        p.secondsSinceUnchoke = c.amChoking ? 0 : (Simulator::Now() - c.unchokedAt).GetSeconds();
         p.connectedSeconds = (Simulator::Now() - c.GetConnectedAt()).GetSeconds();
         // O(pieces / 64) per connection and round, so only for the one ranking that reads it.
         p.completed =

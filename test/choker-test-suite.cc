@@ -550,18 +550,51 @@ class ChokerSeedSlotsTestCase : public TestCase
 
 /**
  * \ingroup file-distribution-tests
- * A round-robin seed gives every interested peer a turn; fastest-upload with equal rates
- * keeps the same peers.
+ * A round-robin seed (libtorrent's round_robin) keeps the peers it unchokes until each has had
+ * its quota of bytes and its minute, then gives the slots to those that waited longest;
+ * fastest-upload with equal rates keeps the same peers.
  */
 class ChokerSeedRoundRobinTestCase : public TestCase
 {
   public:
     ChokerSeedRoundRobinTestCase()
-        : TestCase("seed round robin: everyone gets a turn")
+        : TestCase("seed round robin: a slot passes on after its quota and its minute")
     {
     }
 
   private:
+    /// One rechoke interval of uploads: every unchoked peer gets \p bytes more, 10 s older.
+    static void Serve(std::vector<ChokerPeer>& peers, double bytes)
+    {
+        for (auto& p : peers)
+        {
+            p.uploadedSinceUnchoke = p.unchoked ? p.uploadedSinceUnchoke + bytes : 0;
+            p.secondsSinceUnchoke = p.unchoked ? p.secondsSinceUnchoke + 10 : 0;
+        }
+    }
+
+    /// Apply() that also restarts the counters of the peers unchoked anew.
+    static void Unchoke(std::vector<ChokerPeer>& peers, const ChokerDecision& d)
+    {
+        std::set<uint32_t> before;
+        for (const auto& p : peers)
+        {
+            if (p.unchoked)
+            {
+                before.insert(p.id);
+            }
+        }
+        Apply(peers, d);
+        for (auto& p : peers)
+        {
+            if (p.unchoked && before.count(p.id) == 0)
+            {
+                p.uploadedSinceUnchoke = 0;
+                p.secondsSinceUnchoke = 0;
+            }
+        }
+    }
+
     void DoRun() override
     {
         std::vector<ChokerPeer> peers;
@@ -573,36 +606,78 @@ class ChokerSeedRoundRobinTestCase : public TestCase
         ChokerConfig config;
         config.seedMode = ChokerConfig::SeedMode::ROUND_ROBIN;
         config.optimisticSlots = 0;
+        config.seedQuotaBytes = 1000;
+        config.seedQuotaSeconds = 60;
         Choker choker(config);
         auto script = Script(choker, {0});
-        const std::vector<std::string> expected{"10,1,2,3", "4,5,6,7", "8,9,10,1", "2,3,4,5"};
+
+        // 300 bytes per 10 s: the quota (over 1000) comes after 40 s, the minute after 70 s
+        // (more than 60), so each group keeps its slots 7 rounds, then the next 4 wait longest.
+        // (The sets, in id order: within a turn the order of the ranking may change.)
+        const std::vector<std::string> expected{"1,2,3,10", "4,5,6,7", "1,8,9,10", "2,3,4,5"};
         std::set<uint32_t> served;
-        for (uint32_t round = 0; round < expected.size(); ++round)
+        for (uint32_t turn = 0; turn < expected.size(); ++turn)
         {
-            auto d = choker.Rechoke(peers, true);
-            NS_TEST_ASSERT_MSG_EQ(Ids(d.unchoke), expected[round], "round " << round);
-            served.insert(d.unchoke.begin(), d.unchoke.end());
-            Apply(peers, d);
-            if (round == 2)
+            for (uint32_t round = 0; round < 7; ++round)
             {
-                NS_TEST_ASSERT_MSG_EQ(served.size(), 10, "all 10 served within 3 rounds");
+                auto d = choker.Rechoke(peers, true);
+                std::vector<uint32_t> set = d.unchoke;
+                std::sort(set.begin(), set.end());
+                NS_TEST_ASSERT_MSG_EQ(Ids(set),
+                                      expected[turn],
+                                      "turn " << turn << " round " << round);
+                served.insert(d.unchoke.begin(), d.unchoke.end());
+                Unchoke(peers, d);
+                Serve(peers, 300);
             }
         }
+        NS_TEST_ASSERT_MSG_EQ(served.size(), 10, "all 10 served");
         NS_TEST_ASSERT_MSG_EQ(script->bounds.size(), 0, "no optimistic slot, no draw");
 
-        // A new connection goes before everyone already served; then 6,7 (served in round
-        // 1), then among 8,9,10,1 (round 2) the longest connected, 10.
+        // Now 2,3,4,5 have had 7 rounds: quota and minute done. A new connection goes first,
+        // then 6,7 (served in turn 1), then of 8,9,10,1 (turn 2) the longest connected, 10.
         peers.push_back(Peer(42, true, 0, 0));
         peers.back().connectedSeconds = 1;
-        const std::string chokerIds = Ids(choker.Rechoke(peers, true).unchoke);
-        NS_TEST_ASSERT_MSG_EQ(chokerIds, "42,6,7,10", "never unchoked, then longest waiting");
+        NS_TEST_ASSERT_MSG_EQ(Ids(choker.Rechoke(peers, true).unchoke),
+                              "42,6,7,10",
+                              "never unchoked, then longest waiting");
+        peers.pop_back();
+
+        // The quota alone or the minute alone does not end a turn.
+        for (auto& p : peers)
+        {
+            if (p.unchoked)
+            {
+                p.uploadedSinceUnchoke = 5000;
+                p.secondsSinceUnchoke = 30;
+            }
+        }
+        NS_TEST_ASSERT_MSG_EQ(Ids(choker.Rechoke(peers, true).unchoke),
+                              "2,3,4,5",
+                              "quota without the minute");
+        for (auto& p : peers)
+        {
+            if (p.unchoked)
+            {
+                p.uploadedSinceUnchoke = 900;
+                p.secondsSinceUnchoke = 600;
+            }
+        }
+        NS_TEST_ASSERT_MSG_EQ(Ids(choker.Rechoke(peers, true).unchoke),
+                              "2,3,4,5",
+                              "the minute without the quota");
+        // Among unchoked peers within their turn, the faster ones rank first.
+        peers[3].uploadRate = 500; // id 4
+        NS_TEST_ASSERT_MSG_EQ(Ids(choker.Rechoke(peers, true).unchoke),
+                              "4,2,3,5",
+                              "fastest first within the status quo");
 
         config.seedMode = ChokerConfig::SeedMode::FASTEST_UPLOAD;
         Choker fastest(config);
-        peers.pop_back();
         for (auto& p : peers)
         {
             p.unchoked = false;
+            p.uploadRate = 100;
         }
         for (uint32_t round = 0; round < 3; ++round)
         {

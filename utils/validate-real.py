@@ -44,7 +44,8 @@ CLASSES = {"classes": "0.5:1Mbps:4Mbps+0.5:4Mbps:16Mbps"}
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-REAL_SWARM = os.path.join(ROOT, "..", "shared", "tools", "real-swarm", "real-swarm.py")
+# The shared testbed through this project's wrapper (--local-peers, --peer-classes, --lt-settings).
+REAL_SWARM = os.path.join(HERE, "real-swarm", "real-swarm-ext.py")
 
 
 def bound(n, f, us, u, d):
@@ -63,7 +64,7 @@ CHOKING = {
 }
 
 
-def run_real(name, cell, runs, out, choking):
+def run_real(name, cell, runs, out, choking, extra):
     n, f, piece, us, u, d, _ = cell
     path = os.path.join(out, "real-%s-%s.csv" % (choking, name))
     if os.path.exists(path):
@@ -71,7 +72,7 @@ def run_real(name, cell, runs, out, choking):
     cmd = [sys.executable, REAL_SWARM, "--peers", str(n), "--file-size", str(f),
            "--piece-size", str(piece), "--server-upload", "%gMbps" % us,
            "--peer-upload", "%gMbps" % u, "--peer-download", "%gMbps" % d, "--delay", "2ms",
-           "--runs", str(runs), "--csv", path + ".part"] + CHOKING[choking][0]
+           "--runs", str(runs), "--csv", path + ".part"] + CHOKING[choking][0] + extra
     if name in CLASSES:
         cmd += ["--peer-classes", CLASSES[name]]
     print("# real:", " ".join(cmd), flush=True)
@@ -94,7 +95,13 @@ def real_summary(path, n, f):
         leech = [r for r in rr if r["role"] == "leech"]
         if not all(r["finish_s"] for r in leech):
             continue
-        ratios.append(float(rr[0]["D_over_bound"]))
+        # The bound from the hosts' own rates (the testbed's column assumes one class).
+        ups = [float(r["up_bps"]) for r in leech]
+        seed_up = sum(float(r["up_bps"]) for r in rr if r["role"] != "leech")
+        bits = 8.0 * f
+        real_bound = max(bits / seed_up, bits / min(float(r["down_bps"]) for r in leech),
+                         len(leech) * bits / (seed_up + sum(ups)))
+        ratios.append(float(rr[0]["D_s"]) / real_bound)
         means.append(statistics.mean(float(r["finish_s"]) for r in leech))
         seed = [r for r in rr if r["role"] != "leech"]
         seed_share.append(sum(float(r["payload_up"] or 0) for r in seed) / (n * f))
@@ -146,6 +153,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "validate-real"))
     ap.add_argument("--sim-only", action="store_true", help="use the real CSVs already in --out")
     ap.add_argument("--sim-args", default="", help="extra bittorrent-swarm options")
+    ap.add_argument("--real-args", default="",
+                    help="extra testbed options, e.g. --lt-settings={\"allowed_fast_set_size\":0}")
     ap.add_argument("--choking", choices=sorted(CHOKING), default="tft",
                     help="tft: 4 + 1 slots on both sides; all: every interested peer unchoked")
     a = ap.parse_args()
@@ -162,7 +171,7 @@ def main():
         n, f = cell[0], cell[1]
         real_csv = os.path.join(a.out, "real-%s-%s.csv" % (a.choking, name))
         if not a.sim_only:
-            real_csv = run_real(name, cell, a.runs, a.out, a.choking)
+            real_csv = run_real(name, cell, a.runs, a.out, a.choking, a.real_args.split())
         real = (real_summary(real_csv, n, f) if real_csv and os.path.exists(real_csv)
                 else ([], [], [], []))
         sim = run_sim(name, cell, a.runs, a.out, a.sim_args.split(), a.choking)

@@ -107,6 +107,7 @@ DistributionExperiment::RunBitTorrent(std::ostream* progress) const
     bt.SetPeerAttribute("MaxPeers", UintegerValue(s.maxPeers));
     bt.SetPeerAttribute("UnchokeSlots", UintegerValue(s.unchokeSlots));
     bt.SetPeerAttribute("SeedUnchokeSlots", UintegerValue(s.seedUnchokeSlots));
+    bt.SetPeerAttribute("SeedChokingMode", StringValue(s.seedChoking));
     bt.SetPeerAttribute("PipelineDepth", UintegerValue(s.pipelineDepth));
     bt.SetTrackerAttribute("Interval", TimeValue(Seconds(300)));
     bt.SetTrackerAttribute("MinInterval", TimeValue(Seconds(10)));

@@ -67,7 +67,8 @@ struct DistributionSettings
     DurationSpec seedTime;                     //!< how long a finished leecher seeds (inf)
     uint32_t maxPeers{30};                     //!< neighbours each BitTorrent peer connects to
     uint32_t unchokeSlots{4};                  //!< tit-for-tat slots of every BitTorrent peer
-    uint32_t seedUnchokeSlots{0};              //!< regular slots of a seed, 0: automatic
+    uint32_t seedUnchokeSlots{4};              //!< regular slots of a seed, 0: automatic
+    std::string seedChoking{"round-robin"};    //!< BitTorrentPeer::SeedChokingMode
     uint32_t pipelineDepth{10};                //!< requests outstanding per BitTorrent connection
     ArrivalSpec arrivals;                      //!< how leechers join (flash crowd)
     DurationSpec leecherSession;               //!< how long a leecher stays, done or not (inf)

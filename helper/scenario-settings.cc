@@ -140,10 +140,16 @@ GetScenarioKeys()
          true},
         {"bittorrent.seed-unchoke-slots",
          "seed-unchoke-slots",
-         "auto",
-         "regular unchoke slots of a seed: auto (mainline's count for its upload rate: 26 at "
-         "10 Mbps) or 1..1000",
+         "4",
+         "regular unchoke slots of a seed: 1..1000 (4, as libtorrent's slots count for a seed "
+         "too) or auto (mainline's count for its upload rate: 26 at 10 Mbps)",
          true},
+        {"bittorrent.seed-choking",
+         "seed-choking",
+         "round-robin",
+         "whom a seed unchokes: round-robin (libtorrent's default: a peer keeps its slot for 20 "
+         "pieces and a minute), fastest-upload (BEP 3) or anti-leech",
+         false},
         {"bittorrent.pipeline-depth",
          "pipeline-depth",
          "10",
@@ -355,6 +361,17 @@ ApplyScenarioSetting(const std::string& key,
             *error += " (or auto: mainline's count for the seed's upload rate)";
             return false;
         }
+        return true;
+    }
+    if (key == "bittorrent.seed-choking")
+    {
+        if (text != "round-robin" && text != "fastest-upload" && text != "anti-leech")
+        {
+            *error = "invalid seed-choking '" + text +
+                     "'; expected round-robin, fastest-upload or anti-leech";
+            return false;
+        }
+        s.seedChoking = text;
         return true;
     }
     if (key == "bittorrent.unchoke-slots")

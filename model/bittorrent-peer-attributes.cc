@@ -193,12 +193,12 @@ BitTorrentPeer::GetTypeId()
                           MakeUintegerAccessor(&BitTorrentPeer::m_unchokeSlots),
                           MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("SeedUnchokeSlots",
-                          "Regular unchoke slots while seeding; 0 (the default): mainline "
+                          "Regular unchoke slots while seeding: 4 by default, as libtorrent "
+                          "counts a seed's unchoked peers against the same slots; 0: mainline "
                           "BitTorrent's automatic count from the upload rate, sqrt(0.6 x "
                           "KiB/s) slots in all, the optimistic ones included (27 for 10 Mbps, "
-                          "12 for 2 Mbps). A seed trades nothing, so tit-for-tat's small set "
-                          "has no purpose there.",
-                          UintegerValue(0),
+                          "12 for 2 Mbps).",
+                          UintegerValue(4),
                           MakeUintegerAccessor(&BitTorrentPeer::m_seedUnchokeSlots),
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("UploadCapacity",
@@ -220,10 +220,11 @@ BitTorrentPeer::GetTypeId()
                           MakeUintegerAccessor(&BitTorrentPeer::m_optimisticRounds),
                           MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("SeedChokingMode",
-                          "Whom a seed unchokes: fastest-upload (BEP 3), round-robin or "
-                          "anti-leech (libtorrent's: peers that just started or nearly "
-                          "finished first).",
-                          StringValue("fastest-upload"),
+                          "Whom a seed unchokes: round-robin (libtorrent's default: a peer "
+                          "keeps its slot until it had SeedingPieceQuota pieces and a minute), "
+                          "fastest-upload (BEP 3) or anti-leech (libtorrent's: peers that just "
+                          "started or nearly finished first).",
+                          StringValue("round-robin"),
                           MakeStringAccessor(&BitTorrentPeer::SetSeedChokingMode,
                                              &BitTorrentPeer::GetSeedChokingMode),
                           MakeStringChoiceChecker({"fastest-upload", "round-robin", "anti-leech"}))
@@ -233,6 +234,19 @@ BitTorrentPeer::GetTypeId()
                           "libtorrent's seeding_piece_quota.",
                           UintegerValue(20),
                           MakeUintegerAccessor(&BitTorrentPeer::m_seedingPieceQuota),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("FastExtension",
+                          "Announce and use BEP 6, the Fast Extension (as libtorrent does): "
+                          "allowed fast pieces, reject messages, have all / have none.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&BitTorrentPeer::m_fastExtension),
+                          MakeBooleanChecker())
+            .AddAttribute("AllowedFastSetSize",
+                          "BEP 6: the pieces a neighbour may request from us even while we "
+                          "choke it, chosen from its address (libtorrent's "
+                          "allowed_fast_set_size); 0 sends none.",
+                          UintegerValue(5),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_allowedFastSetSize),
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("AntiSnubbing",
                           "Withhold regular slots from peers that sent nothing for a minute.",

@@ -243,6 +243,8 @@ BitTorrentPeer::StartApplication()
     settings.pipelineDepth = m_pipelineDepth;
     settings.freeRider = m_freeRider;
     settings.sendRedundantHave = m_sendRedundantHave;
+    settings.fastExtension = m_fastExtension;
+    settings.allowedFastSetSize = m_allowedFastSetSize;
     settings.rechokeInterval = m_rechokeInterval;
     settings.random = uniform;
     m_torrent =

@@ -272,6 +272,8 @@ class BitTorrentPeer : public Application, private Torrent::Host
     uint32_t m_optimisticSlots;      //!< choker: optimistic slots
     uint32_t m_optimisticRounds;     //!< choker: rounds between optimistic rotations
     uint32_t m_seedingPieceQuota;    //!< choker, round-robin seed: pieces per turn
+    bool m_fastExtension;            //!< announce and use BEP 6
+    uint32_t m_allowedFastSetSize;   //!< BEP 6: pieces a choked neighbour may still ask for
     bool m_antiSnubbing;             //!< choker: anti-snubbing
     ChokerConfig m_chokerConfig;     //!< the above, and the seed mode, for the choker
     uint32_t m_randomFirstPieces;    //!< picker: random pieces before rarest first

@@ -231,6 +231,19 @@ PeerConnection::ClearUploads()
     m_toServe.clear();
 }
 
+std::vector<BlockRequest>
+PeerConnection::DropUploadsExcept(const std::function<bool(const BlockRequest&)>& keep)
+{
+    std::vector<BlockRequest> dropped;
+    std::deque<BlockRequest> kept;
+    for (const auto& block : m_toServe)
+    {
+        (keep(block) ? kept.push_back(block) : dropped.push_back(block));
+    }
+    m_toServe = std::move(kept);
+    return dropped;
+}
+
 void
 PeerConnection::AddRequest(const BlockRequest& block)
 {
@@ -384,7 +397,8 @@ PeerConnection::Flush()
     }
     // Blocks go whole or not at all, so a message is never cut by another one. Flush runs on
     // every ACK (HandleSend): no liveness token here, HandleBlockSent must not close us.
-    while (!m_toServe.empty() && !amChoking)
+    // While we choke it, the queue holds only blocks of its allowed fast set (BEP 6).
+    while (!m_toServe.empty() && (!amChoking || fast))
     {
         const BlockRequest block = m_toServe.front();
         const uint32_t room = m_socket->GetTxAvailable();

@@ -139,6 +139,14 @@ class PeerConnection
     void CancelUpload(const BlockRequest& block);
     /// \brief Drops every queued upload (the remote peer was choked).
     void ClearUploads();
+    /**
+     * \brief Drops the queued uploads that \p keep rejects (BEP 6: on a choke, all but the
+     * allowed fast ones).
+     * \param keep true for a block that stays queued
+     * \return the blocks dropped, in queue order
+     */
+    std::vector<BlockRequest> DropUploadsExcept(
+        const std::function<bool(const BlockRequest&)>& keep);
 
     /// \param block a request we sent, now outstanding
     void AddRequest(const BlockRequest& block);
@@ -171,8 +179,16 @@ class PeerConnection
     uint64_t downSinceRechoke{0};       //!< payload received since the last rechoke
     uint64_t upSinceRechoke{0};         //!< payload sent since the last rechoke
     uint64_t upSinceUnchoke{0};         //!< payload sent since we last unchoked it
-    Time unchokedAt;                    //!< when we last unchoked it
-    Time lastBlockAt;                   //!< when it last sent us a block
+    // BEP 6, the Fast Extension (torrent-fast.cc).
+    bool fast{false};                         //!< both handshakes announced it
+    bool allowedFastSent{false};              //!< our allowed fast set went out (on its interest)
+    std::vector<uint32_t> allowedFastOut{};   //!< pieces it may request while we choke it
+    std::vector<uint32_t> allowedFastAsked{}; //!< its requests for each of them so far
+    Bitfield allowedFastIn{};                 //!< pieces it lets us request while it chokes us
+    Bitfield allowedFastPickable{};           //!< of allowedFastIn, those it has
+    uint32_t allowedFastPickableCount{0};     //!< bits set in allowedFastPickable
+    Time unchokedAt;                          //!< when we last unchoked it
+    Time lastBlockAt;                         //!< when it last sent us a block
 
   private:
     /// \param socket the socket with bytes to read

@@ -269,6 +269,19 @@ PeerWireFramer::OnId(uint8_t id)
             static_cast<PeerWireMessageType>(static_cast<uint8_t>(PeerWireMessageType::CHOKE) + id);
         Emit();
         return;
+    case PeerWireCodec::ID_HAVE_ALL:
+    case PeerWireCodec::ID_HAVE_NONE:
+        if (m_length != 1)
+        {
+            Fail(PeerWireError::BAD_MESSAGE_LENGTH);
+            return;
+        }
+        m_current.type = id == PeerWireCodec::ID_HAVE_ALL ? PeerWireMessageType::HAVE_ALL
+                                                          : PeerWireMessageType::HAVE_NONE;
+        Emit();
+        return;
+    case PeerWireCodec::ID_SUGGEST_PIECE:
+    case PeerWireCodec::ID_ALLOWED_FAST:
     case PeerWireCodec::ID_HAVE:
         if (m_length != 1 + HAVE_BODY)
         {
@@ -298,6 +311,7 @@ PeerWireFramer::OnId(uint8_t id)
     }
     case PeerWireCodec::ID_REQUEST:
     case PeerWireCodec::ID_CANCEL:
+    case PeerWireCodec::ID_REJECT_REQUEST:
         if (m_length != 1 + BLOCK_BODY)
         {
             Fail(PeerWireError::BAD_MESSAGE_LENGTH);
@@ -316,7 +330,7 @@ PeerWireFramer::OnId(uint8_t id)
         m_target = PIECE_BODY;
         return;
     default:
-        // port (9), fast extension (13-17), extension protocol (20), ...: skipped whole.
+        // port (9), extension protocol (20), ...: skipped whole.
         NS_LOG_LOGIC("skipping message id " << unsigned{id} << " of length " << m_length);
         m_remaining = m_length - 1;
         if (m_remaining == 0)
@@ -341,9 +355,13 @@ PeerWireFramer::OnBody()
         return;
     }
     m_current.index = index;
-    if (m_id == PeerWireCodec::ID_HAVE)
+    if (m_id == PeerWireCodec::ID_HAVE || m_id == PeerWireCodec::ID_SUGGEST_PIECE ||
+        m_id == PeerWireCodec::ID_ALLOWED_FAST)
     {
-        m_current.type = PeerWireMessageType::HAVE;
+        m_current.type = m_id == PeerWireCodec::ID_HAVE ? PeerWireMessageType::HAVE
+                         : m_id == PeerWireCodec::ID_SUGGEST_PIECE
+                             ? PeerWireMessageType::SUGGEST_PIECE
+                             : PeerWireMessageType::ALLOWED_FAST;
         Emit();
         return;
     }
@@ -362,8 +380,9 @@ PeerWireFramer::OnBody()
         m_state = State::PAYLOAD;
         return;
     }
-    m_current.type = m_id == PeerWireCodec::ID_REQUEST ? PeerWireMessageType::REQUEST
-                                                       : PeerWireMessageType::CANCEL;
+    m_current.type = m_id == PeerWireCodec::ID_REQUEST  ? PeerWireMessageType::REQUEST
+                     : m_id == PeerWireCodec::ID_CANCEL ? PeerWireMessageType::CANCEL
+                                                        : PeerWireMessageType::REJECT_REQUEST;
     Emit();
 }
 

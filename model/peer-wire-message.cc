@@ -31,7 +31,19 @@ EncodeIdOnly(uint8_t id)
     return out;
 }
 
-/// request and cancel share their layout.
+/// have, suggest piece and allowed fast share their layout.
+std::vector<uint8_t>
+EncodeIndexMessage(uint8_t id, uint32_t index)
+{
+    std::vector<uint8_t> out;
+    out.reserve(9);
+    AppendU32(out, 5);
+    out.push_back(id);
+    AppendU32(out, index);
+    return out;
+}
+
+/// request, cancel and reject request share their layout.
 std::vector<uint8_t>
 EncodeBlockMessage(uint8_t id, uint32_t index, uint32_t begin, uint32_t length)
 {
@@ -115,6 +127,16 @@ ToString(PeerWireMessageType type)
         return "piece";
     case PeerWireMessageType::CANCEL:
         return "cancel";
+    case PeerWireMessageType::SUGGEST_PIECE:
+        return "suggest piece";
+    case PeerWireMessageType::HAVE_ALL:
+        return "have all";
+    case PeerWireMessageType::HAVE_NONE:
+        return "have none";
+    case PeerWireMessageType::REJECT_REQUEST:
+        return "reject request";
+    case PeerWireMessageType::ALLOWED_FAST:
+        return "allowed fast";
     }
     return "unknown";
 }
@@ -165,15 +187,54 @@ PeerWireCodec::EncodeNotInterested()
     return EncodeIdOnly(ID_NOT_INTERESTED);
 }
 
+std::array<uint8_t, 8>
+PeerWireCodec::Reserved(bool fast)
+{
+    std::array<uint8_t, 8> reserved{};
+    reserved[FAST_EXTENSION_BYTE] = fast ? FAST_EXTENSION_BIT : 0;
+    return reserved;
+}
+
+bool
+PeerWireCodec::HasFastExtension(const std::array<uint8_t, 8>& reserved)
+{
+    return (reserved[FAST_EXTENSION_BYTE] & FAST_EXTENSION_BIT) != 0;
+}
+
 std::vector<uint8_t>
 PeerWireCodec::EncodeHave(uint32_t index)
 {
-    std::vector<uint8_t> out;
-    out.reserve(9);
-    AppendU32(out, 5);
-    out.push_back(ID_HAVE);
-    AppendU32(out, index);
-    return out;
+    return EncodeIndexMessage(ID_HAVE, index);
+}
+
+std::vector<uint8_t>
+PeerWireCodec::EncodeSuggestPiece(uint32_t index)
+{
+    return EncodeIndexMessage(ID_SUGGEST_PIECE, index);
+}
+
+std::vector<uint8_t>
+PeerWireCodec::EncodeHaveAll()
+{
+    return EncodeIdOnly(ID_HAVE_ALL);
+}
+
+std::vector<uint8_t>
+PeerWireCodec::EncodeHaveNone()
+{
+    return EncodeIdOnly(ID_HAVE_NONE);
+}
+
+std::vector<uint8_t>
+PeerWireCodec::EncodeRejectRequest(uint32_t index, uint32_t begin, uint32_t length)
+{
+    return EncodeBlockMessage(ID_REJECT_REQUEST, index, begin, length);
+}
+
+std::vector<uint8_t>
+PeerWireCodec::EncodeAllowedFast(uint32_t index)
+{
+    return EncodeIndexMessage(ID_ALLOWED_FAST, index);
 }
 
 std::vector<uint8_t>
@@ -238,6 +299,16 @@ PeerWireCodec::Encode(const PeerWireMessage& message)
         return EncodePieceHeader(message.index, message.begin, message.length);
     case PeerWireMessageType::CANCEL:
         return EncodeCancel(message.index, message.begin, message.length);
+    case PeerWireMessageType::SUGGEST_PIECE:
+        return EncodeSuggestPiece(message.index);
+    case PeerWireMessageType::HAVE_ALL:
+        return EncodeHaveAll();
+    case PeerWireMessageType::HAVE_NONE:
+        return EncodeHaveNone();
+    case PeerWireMessageType::REJECT_REQUEST:
+        return EncodeRejectRequest(message.index, message.begin, message.length);
+    case PeerWireMessageType::ALLOWED_FAST:
+        return EncodeAllowedFast(message.index);
     }
     return {};
 }

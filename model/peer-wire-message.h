@@ -50,6 +50,11 @@ enum class PeerWireMessageType : uint8_t
     REQUEST,        //!< id 6: index, begin, length
     PIECE,          //!< id 7: index, begin, block
     CANCEL,         //!< id 8: index, begin, length
+    SUGGEST_PIECE,  //!< id 13 (BEP 6): index
+    HAVE_ALL,       //!< id 14 (BEP 6): instead of a full bitfield
+    HAVE_NONE,      //!< id 15 (BEP 6): instead of an empty bitfield
+    REJECT_REQUEST, //!< id 16 (BEP 6): index, begin, length of a request that will not be served
+    ALLOWED_FAST,   //!< id 17 (BEP 6): index of a piece we may request while choked
 };
 
 /**
@@ -61,13 +66,13 @@ enum class PeerWireMessageType : uint8_t
 struct PeerWireMessage
 {
     PeerWireMessageType type{PeerWireMessageType::KEEP_ALIVE}; //!< which message
-    uint32_t index{0};             //!< HAVE, REQUEST, CANCEL, PIECE: the piece index
-    uint32_t begin{0};             //!< REQUEST, CANCEL, PIECE: byte offset within the piece
-    uint32_t length{0};            //!< REQUEST, CANCEL: bytes requested; PIECE: bytes of the block
+    uint32_t index{0};             //!< HAVE, REQUEST, CANCEL, PIECE and BEP 6's: the piece index
+    uint32_t begin{0};             //!< REQUEST, CANCEL, REJECT_REQUEST, PIECE: offset in the piece
+    uint32_t length{0};            //!< REQUEST, CANCEL, REJECT_REQUEST: bytes; PIECE: the block's
     std::vector<uint8_t> bitfield; //!< BITFIELD: raw bytes, piece 0 is the high bit of byte 0
     std::array<uint8_t, 20> infoHash{}; //!< HANDSHAKE: the torrent's info_hash
     std::array<uint8_t, 20> peerId{};   //!< HANDSHAKE: the remote peer's id
-    std::array<uint8_t, 8> reserved{};  //!< HANDSHAKE: extension bits (BEP 4), unused here
+    std::array<uint8_t, 8> reserved{};  //!< HANDSHAKE: extension bits (BEP 4): BEP 6's only
 };
 
 /**
@@ -135,15 +140,34 @@ class PeerWireCodec
     /// The protocol string of the handshake.
     static constexpr const char* PROTOCOL = "BitTorrent protocol";
 
-    static constexpr uint8_t ID_CHOKE = 0;          //!< message id of choke
-    static constexpr uint8_t ID_UNCHOKE = 1;        //!< message id of unchoke
-    static constexpr uint8_t ID_INTERESTED = 2;     //!< message id of interested
-    static constexpr uint8_t ID_NOT_INTERESTED = 3; //!< message id of not interested
-    static constexpr uint8_t ID_HAVE = 4;           //!< message id of have
-    static constexpr uint8_t ID_BITFIELD = 5;       //!< message id of bitfield
-    static constexpr uint8_t ID_REQUEST = 6;        //!< message id of request
-    static constexpr uint8_t ID_PIECE = 7;          //!< message id of piece
-    static constexpr uint8_t ID_CANCEL = 8;         //!< message id of cancel
+    static constexpr uint8_t ID_CHOKE = 0;           //!< message id of choke
+    static constexpr uint8_t ID_UNCHOKE = 1;         //!< message id of unchoke
+    static constexpr uint8_t ID_INTERESTED = 2;      //!< message id of interested
+    static constexpr uint8_t ID_NOT_INTERESTED = 3;  //!< message id of not interested
+    static constexpr uint8_t ID_HAVE = 4;            //!< message id of have
+    static constexpr uint8_t ID_BITFIELD = 5;        //!< message id of bitfield
+    static constexpr uint8_t ID_REQUEST = 6;         //!< message id of request
+    static constexpr uint8_t ID_PIECE = 7;           //!< message id of piece
+    static constexpr uint8_t ID_CANCEL = 8;          //!< message id of cancel
+    static constexpr uint8_t ID_SUGGEST_PIECE = 13;  //!< BEP 6: message id of suggest piece
+    static constexpr uint8_t ID_HAVE_ALL = 14;       //!< BEP 6: message id of have all
+    static constexpr uint8_t ID_HAVE_NONE = 15;      //!< BEP 6: message id of have none
+    static constexpr uint8_t ID_REJECT_REQUEST = 16; //!< BEP 6: message id of reject request
+    static constexpr uint8_t ID_ALLOWED_FAST = 17;   //!< BEP 6: message id of allowed fast
+    /// BEP 6: the handshake's reserved byte and bit that announce the Fast Extension.
+    static constexpr std::size_t FAST_EXTENSION_BYTE = 7;
+    static constexpr uint8_t FAST_EXTENSION_BIT = 0x04; //!< see FAST_EXTENSION_BYTE
+
+    /**
+     * \param fast announce BEP 6's Fast Extension
+     * \return the handshake's reserved bytes
+     */
+    static std::array<uint8_t, 8> Reserved(bool fast);
+    /**
+     * \param reserved a handshake's reserved bytes
+     * \return true if they announce BEP 6's Fast Extension
+     */
+    static bool HasFastExtension(const std::array<uint8_t, 8>& reserved);
 
     /**
      * \brief The handshake: pstrlen 19, "BitTorrent protocol", reserved, info_hash, peer_id.
@@ -208,6 +232,38 @@ class PeerWireCodec
      * \return the 17 bytes
      */
     static std::vector<uint8_t> EncodeCancel(uint32_t index, uint32_t begin, uint32_t length);
+    /**
+     * \brief suggest piece (BEP 6, id 13).
+     * \param index the piece
+     * \return the 9 bytes
+     */
+    static std::vector<uint8_t> EncodeSuggestPiece(uint32_t index);
+    /**
+     * \brief have all (BEP 6, id 14).
+     * \return the 5 bytes
+     */
+    static std::vector<uint8_t> EncodeHaveAll();
+    /**
+     * \brief have none (BEP 6, id 15).
+     * \return the 5 bytes
+     */
+    static std::vector<uint8_t> EncodeHaveNone();
+    /**
+     * \brief reject request (BEP 6, id 16).
+     * \param index the piece
+     * \param begin the offset of the block within the piece
+     * \param length the bytes that were requested
+     * \return the 17 bytes
+     */
+    static std::vector<uint8_t> EncodeRejectRequest(uint32_t index,
+                                                    uint32_t begin,
+                                                    uint32_t length);
+    /**
+     * \brief allowed fast (BEP 6, id 17).
+     * \param index the piece the receiver may request even while we choke it
+     * \return the 9 bytes
+     */
+    static std::vector<uint8_t> EncodeAllowedFast(uint32_t index);
     /**
      * \brief The header of a piece message (id 7): length prefix 9 + blockLength, id, index,
      * begin. The sender appends the blockLength bytes of the block itself.

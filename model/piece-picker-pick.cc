@@ -239,7 +239,7 @@ PiecePicker::PickEndgame(uint32_t peer,
 }
 
 std::vector<BlockRequest>
-PiecePicker::Pick(uint32_t peer, uint32_t maxBlocks)
+PiecePicker::Pick(uint32_t peer, uint32_t maxBlocks, const Bitfield* only)
 {
     std::vector<BlockRequest> out;
     auto it = m_peers.find(peer);
@@ -247,7 +247,8 @@ PiecePicker::Pick(uint32_t peer, uint32_t maxBlocks)
     {
         return out;
     }
-    const Bitfield& has = it->second.has;
+    const Bitfield& has =
+        only != nullptr && only->GetSize() == it->second.has.GetSize() ? *only : it->second.has;
     while (out.size() < maxBlocks)
     {
         uint32_t slot = BestPartial(has);

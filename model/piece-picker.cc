@@ -552,6 +552,12 @@ PiecePicker::SetHaveAll()
 }
 
 uint32_t
+PiecePicker::GetBlockSize() const
+{
+    return m_blockSize;
+}
+
+uint32_t
 PiecePicker::GetPieceCount() const
 {
     return m_pieceCount;

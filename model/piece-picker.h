@@ -196,9 +196,13 @@ class PiecePicker
      *        at the same peer), least requested first.
      * \param peer the caller's connection id
      * \param maxBlocks the most blocks to return
+     * \param only if not null, pick among these pieces only (a subset of the peer's, of its
+     *        size: BEP 6's allowed fast pieces of a peer that chokes us)
      * \return the blocks, in request order; empty if nothing suits
      */
-    std::vector<BlockRequest> Pick(uint32_t peer, uint32_t maxBlocks);
+    std::vector<BlockRequest> Pick(uint32_t peer,
+                                   uint32_t maxBlocks,
+                                   const Bitfield* only = nullptr);
 
     /**
      * \brief The peer choked us or the request was dropped: if \p peer had \p block
@@ -234,6 +238,8 @@ class PiecePicker
 
     /// \return the number of pieces
     uint32_t GetPieceCount() const;
+    /// \return bytes per block (all but the last of each piece)
+    uint32_t GetBlockSize() const;
 
     /**
      * \param piece a piece index

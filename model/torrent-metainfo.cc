@@ -356,4 +356,10 @@ TorrentMetainfo::GetAnnounce() const
     return m_announce;
 }
 
+std::array<uint8_t, 20>
+Sha1Digest(const std::string& bytes)
+{
+    return Sha1OfBytes(bytes);
+}
+
 } // namespace ns3

@@ -120,6 +120,14 @@ class TorrentMetainfo
     std::string m_announce;                       //!< the tracker URL
 };
 
+/**
+ * \ingroup file-distribution
+ * \brief SHA-1 (OpenSSL's libcrypto).
+ * \param bytes the message
+ * \return its digest; all zeros if libcrypto fails
+ */
+std::array<uint8_t, 20> Sha1Digest(const std::string& bytes);
+
 } // namespace ns3
 
 #endif // FILE_DISTRIBUTION_TORRENT_METAINFO_H

@@ -119,7 +119,9 @@ Torrent::AddConnection(Ptr<Socket> socket, const Address& remote, bool outgoing)
     m_connections.emplace(id, std::move(connection));
     m_maxConnectionCount =
         std::max(m_maxConnectionCount, static_cast<uint32_t>(m_connections.size()));
-    c.Send(PeerWireCodec::EncodeHandshake(m_settings.limits.infoHash, m_settings.peerId));
+    c.Send(PeerWireCodec::EncodeHandshake(m_settings.limits.infoHash,
+                                          m_settings.peerId,
+                                          PeerWireCodec::Reserved(m_settings.fastExtension)));
     if (!m_picker->GetHave().IsNoneSet())
     {
         c.Send(PeerWireCodec::EncodeBitfield(m_picker->GetHave().ToBytes()));
@@ -233,22 +235,28 @@ Torrent::HandleMessage(PeerConnection& c, const PeerWireMessage& message)
     {
         return;
     }
-    if (!c.registered && (!RegisterPeer(c, message) || message.type == Type::BITFIELD))
+    const bool haveMessage = message.type == Type::BITFIELD || message.type == Type::HAVE_ALL ||
+                             message.type == Type::HAVE_NONE;
+    if (!c.registered && (!RegisterPeer(c, message) || haveMessage))
     {
         return;
     }
     switch (message.type)
     {
     case Type::BITFIELD:
-        ProtocolError(c, "bitfield after the first message");
+    case Type::HAVE_ALL:
+    case Type::HAVE_NONE:
+        ProtocolError(c, ToString(message.type) + " after the first message");
         return;
     case Type::CHOKE:
         c.peerChoking = true;
         // BEP 3: a choke discards our pending requests; give their blocks back to the picker.
-        if (AbortRequests(c))
+        // BEP 6: the peer rejects those it will not serve (the allowed fast ones it serves).
+        if (!c.fast && AbortRequests(c))
         {
             RequestBlocksEverywhere(); // the blocks are free again: let the others ask
         }
+        RequestBlocks(c); // allowed fast pieces may still be asked for
         return;
     case Type::UNCHOKE:
         c.peerChoking = false;
@@ -256,6 +264,7 @@ Torrent::HandleMessage(PeerConnection& c, const PeerWireMessage& message)
         return;
     case Type::INTERESTED:
         c.peerInterested = true;
+        SendAllowedFastSet(c);
         FillFreeSlots();
         return;
     case Type::NOT_INTERESTED:
@@ -270,17 +279,25 @@ Torrent::HandleMessage(PeerConnection& c, const PeerWireMessage& message)
         // Two seeds have nothing to trade, but the connection stays: blocks requested before
         // may still be on their way, and closing would reset them.
         c.peerIsSeed = m_picker->GetPeerHave(c.GetId()).IsAllSet();
+        UpdateAllowedFast(c, message.index);
         UpdateInterest(c);
         RequestBlocks(c); // the new piece may be just what an idle pipeline waits for
         return;
-    case Type::REQUEST:
-        // Requests from a peer we choke, for pieces we lack, or beyond the queue are dropped.
-        if (c.amChoking || !m_picker->GetHave().Test(message.index))
+    case Type::REQUEST: {
+        // Requests for pieces we lack, from a peer we choke (but for its allowed fast pieces)
+        // or beyond the queue are dropped; under BEP 6 with a reject.
+        const BlockRequest block{message.index, message.begin, message.length};
+        const RequestVerdict verdict = JudgeRequest(c, block);
+        if (verdict == RequestVerdict::CLOSED)
         {
             return;
         }
-        c.QueueUpload(BlockRequest{message.index, message.begin, message.length});
+        if (verdict == RequestVerdict::REJECT || !c.QueueUpload(block))
+        {
+            Reject(c, block);
+        }
         return;
+    }
     case Type::PIECE:
         HandlePiece(c, message);
         return;
@@ -288,6 +305,11 @@ Torrent::HandleMessage(PeerConnection& c, const PeerWireMessage& message)
         c.CancelUpload(BlockRequest{message.index, message.begin, message.length});
         return;
     }
+    case Type::SUGGEST_PIECE:
+    case Type::ALLOWED_FAST:
+    case Type::REJECT_REQUEST:
+        HandleFastMessage(c, message);
+        return;
     default:
         return;
     }
@@ -298,6 +320,7 @@ Torrent::HandleHandshake(PeerConnection& c, const PeerWireMessage& message)
 {
     c.handshaken = true;
     c.remoteId = message.peerId;
+    c.fast = m_settings.fastExtension && PeerWireCodec::HasFastExtension(message.reserved);
     if (c.remoteId == m_settings.peerId)
     {
         CloseConnection(c.GetId(), "connected to itself", true);
@@ -335,6 +358,20 @@ Torrent::RegisterPeer(PeerConnection& c, const PeerWireMessage& message)
     if (message.type == PeerWireMessageType::BITFIELD)
     {
         has = Bitfield::FromBytes(message.bitfield, m_settings.limits.pieceCount).value_or(has);
+    }
+    else if (message.type == PeerWireMessageType::HAVE_ALL ||
+             message.type == PeerWireMessageType::HAVE_NONE)
+    {
+        // BEP 6: instead of a bitfield, only between peers that both announced it.
+        if (!c.fast)
+        {
+            ProtocolError(c, ToString(message.type) + " without the Fast Extension");
+            return false;
+        }
+        if (message.type == PeerWireMessageType::HAVE_ALL)
+        {
+            has.SetAll();
+        }
     }
     m_picker->AddPeer(c.GetId(), has);
     c.registered = true;
@@ -385,48 +422,20 @@ void
 Torrent::RequestBlocks(PeerConnection& c)
 {
     const uint32_t depth = c.snubbed ? 1 : m_settings.pipelineDepth;
-    if (c.peerChoking || !c.amInterested || c.GetRequestCount() >= depth)
+    // A peer that chokes us still serves its allowed fast pieces (BEP 6).
+    const bool onlyAllowedFast = c.peerChoking;
+    if ((onlyAllowedFast && c.allowedFastPickableCount == 0) || !c.amInterested ||
+        c.GetRequestCount() >= depth)
     {
         return;
     }
-    const auto blocks = m_picker->Pick(c.GetId(), depth - c.GetRequestCount());
+    const auto blocks = m_picker->Pick(c.GetId(),
+                                       depth - c.GetRequestCount(),
+                                       onlyAllowedFast ? &c.allowedFastPickable : nullptr);
     for (const auto& block : blocks)
     {
         c.AddRequest(block);
         c.Send(PeerWireCodec::EncodeRequest(block.piece, block.begin, block.length));
-    }
-}
-
-void
-Torrent::FillFreeSlots()
-{
-    // Between two rechokes, a slot that frees up (its peer lost interest or left) or was never
-    // used goes at once to an interested peer we choke, the longest-connected first; the next
-    // rechoke ranks them by rate as usual. O(connections), on interest changes only.
-    if (m_settings.freeRider || !m_running)
-    {
-        return;
-    }
-    const uint32_t slots = m_settings.choker.GetRegularSlots(m_picker->IsComplete()) +
-                           m_settings.choker.optimisticSlots;
-    uint32_t used = 0;
-    for (const auto& [id, connection] : m_connections)
-    {
-        const PeerConnection& c = *connection;
-        used += (!c.amChoking && c.peerInterested) ? 1 : 0;
-    }
-    for (auto& [id, connection] : m_connections)
-    {
-        PeerConnection& c = *connection;
-        if (used >= slots)
-        {
-            return;
-        }
-        if (c.amChoking && c.peerInterested)
-        {
-            SetChoking(c, false);
-            ++used;
-        }
     }
 }
 
@@ -459,28 +468,6 @@ Torrent::UpdateInterest(PeerConnection& c)
 }
 
 void
-Torrent::SetChoking(PeerConnection& c, bool choke)
-{
-    if (c.amChoking == choke)
-    {
-        return;
-    }
-    c.amChoking = choke;
-    if (choke)
-    {
-        c.ClearUploads(); // BEP 3: a choked peer's pending requests are discarded
-        c.optimistic = false;
-    }
-    else
-    {
-        c.unchokedAt = Simulator::Now();
-        c.upSinceUnchoke = 0;
-    }
-    c.Send(choke ? PeerWireCodec::EncodeChoke() : PeerWireCodec::EncodeUnchoke());
-    m_host.HandleChoke(c.GetRemote(), choke);
-}
-
-void
 Torrent::HandlePieceCompleted(uint32_t piece)
 {
     m_host.HandlePieceCompleted(piece);
@@ -503,66 +490,6 @@ Torrent::HandlePieceCompleted(uint32_t piece)
     {
         m_host.HandleDownloadCompleted();
     }
-}
-
-void
-Torrent::Rechoke()
-{
-    const double elapsed = std::max((Simulator::Now() - m_lastRechoke).GetSeconds(), 1e-9);
-    const bool antiLeech =
-        m_picker->IsComplete() && m_settings.choker.seedMode == ChokerConfig::SeedMode::ANTI_LEECH;
-    std::vector<ChokerPeer> peers;
-    peers.reserve(m_connections.size());
-    for (const auto& [id, connection] : m_connections)
-    {
-        const PeerConnection& c = *connection;
-        if (!c.handshaken)
-        {
-            continue;
-        }
-        ChokerPeer p;
-        p.id = id;
-        p.interested = c.peerInterested;
-        p.unchoked = !c.amChoking;
-        p.optimistic = c.optimistic;
-        p.downloadRate = c.downSinceRechoke / elapsed;
-        p.uploadRate = c.upSinceRechoke / elapsed;
-        p.uploadedSinceUnchoke = static_cast<double>(c.upSinceUnchoke);
-        p.secondsSinceUnchoke = c.amChoking ? 0 : (Simulator::Now() - c.unchokedAt).GetSeconds();
-        p.connectedSeconds = (Simulator::Now() - c.GetConnectedAt()).GetSeconds();
-        // O(pieces / 64) per connection and round, so only for the one ranking that reads it.
-        p.completed =
-            antiLeech && c.registered
-                ? static_cast<double>(m_picker->GetPeerHave(id).Count()) / m_picker->GetPieceCount()
-                : 0.0;
-        // A peer that chokes us cannot snub us: its clock only runs while it unchokes us.
-        p.secondsSinceLastBlock =
-            c.peerChoking
-                ? 0
-                : (Simulator::Now() - std::max(c.lastBlockAt, c.GetConnectedAt())).GetSeconds();
-        peers.push_back(p);
-    }
-    ChokerDecision decision;
-    if (!m_settings.freeRider)
-    {
-        decision = m_choker->Rechoke(peers, m_picker->IsComplete());
-    }
-    const std::set<uint32_t> unchoke(decision.unchoke.begin(), decision.unchoke.end());
-    const std::set<uint32_t> optimistic(decision.optimistic.begin(), decision.optimistic.end());
-    for (auto& [id, connection] : m_connections)
-    {
-        PeerConnection& c = *connection;
-        if (!c.handshaken)
-        {
-            continue;
-        }
-        SetChoking(c, unchoke.count(id) == 0);
-        c.optimistic = optimistic.count(id) > 0;
-        c.downSinceRechoke = 0;
-        c.upSinceRechoke = 0;
-    }
-    m_lastRechoke = Simulator::Now();
-    m_rechokeEvent = Simulator::Schedule(m_settings.rechokeInterval, &Torrent::Rechoke, this);
 }
 
 } // namespace ns3

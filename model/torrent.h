@@ -37,6 +37,8 @@ struct TorrentSettings
     uint32_t pipelineDepth{10};               //!< outstanding requests per connection
     bool freeRider{false};                    //!< never unchoke anyone
     bool sendRedundantHave{false};            //!< 'have' also to neighbours that have the piece
+    bool fastExtension{true};                 //!< announce and use BEP 6 (Fast Extension)
+    uint32_t allowedFastSetSize{5};           //!< BEP 6: pieces allowed while choked; 0: none
     Time rechokeInterval{Seconds(10)};        //!< time between choker rounds
     std::function<uint32_t(uint32_t)> random; //!< uniform integer in [0, n), tie-breaks
 };
@@ -172,6 +174,25 @@ class Torrent : private PeerConnection::Owner
     void ProtocolError(PeerConnection& c, const std::string& reason);
     /// \brief One round of the choker.
     void Rechoke();
+
+    // BEP 6, the Fast Extension (torrent-fast.cc).
+    /// What to do with a request.
+    enum class RequestVerdict
+    {
+        SERVE,  //!< queue it
+        REJECT, //!< drop it (with a reject request under BEP 6)
+        CLOSED, //!< the connection broke a limit and is closed
+    };
+    /// \param c the connection \param block its request \return what to do with it
+    RequestVerdict JudgeRequest(PeerConnection& c, const BlockRequest& block);
+    /// \param c the connection \param block a request we will not serve: rejected if BEP 6
+    void Reject(PeerConnection& c, const BlockRequest& block);
+    /// \param c a connection that became interested: our allowed fast set, once
+    void SendAllowedFastSet(PeerConnection& c);
+    /// \param c the connection \param message suggest, allowed fast or reject (BEP 6)
+    void HandleFastMessage(PeerConnection& c, const PeerWireMessage& message);
+    /// \param c the connection \param piece a piece it now has: pickable if it allowed it
+    void UpdateAllowedFast(PeerConnection& c, uint32_t piece);
 
     TorrentSettings m_settings;                                        //!< what it knows
     std::unique_ptr<PiecePicker> m_picker;                             //!< which blocks to ask

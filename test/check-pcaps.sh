@@ -240,8 +240,12 @@ if run bittorrent-swarm --peers=4 --file-size=1MB --piece-size=64KiB --pcap=true
         expect_min "piece messages (bittorrent.msg.type == 7)" "$(count_type 7)" 1
         # A stream cut at a wrong offset shows up as unknown types, impossible lengths or data
         # the dissector could not attribute to a message.
-        expect_zero "messages of an unknown type (not 0..8)" \
-            "$(grep -cvx '[0-8]' types.txt || true)"
+        # BEP 6 (Fast Extension): allowed fast (17) to every interested neighbour; reject (16)
+        # when a choke drops requests.
+        expect_min "allowed fast messages (bittorrent.msg.type == 17)" "$(count_type 17)" 1
+        printf '  %-52s %7d\n' "reject messages (bittorrent.msg.type == 16)" "$(count_type 16)"
+        expect_zero "messages of an unknown type (not 0..8, 13..17)" \
+            "$(grep -cvxE '[0-8]|1[3-7]' types.txt || true)"
         expect_zero "requests for more than 16 KiB" \
             "$(fields "$pcap" 'bittorrent.msg.type == 6' bittorrent.piece.length | tr ',' '\n' |
                 awk '$1 > 16384' | grep -c . || true)"

@@ -257,6 +257,29 @@ class PeerWireEncodeTestCase : public TestCase
         Check(PeerWireCodec::EncodeCancel(0xdeadbeef, 0x10203040, 0x00020000),
               {0, 0, 0, 13, 8, 0xde, 0xad, 0xbe, 0xef, 0x10, 0x20, 0x30, 0x40, 0, 2, 0, 0},
               "cancel");
+        // BEP 6, the Fast Extension: the reserved bit and its five messages.
+        withReserved = handshake;
+        withReserved[27] = 0x04;
+        Check(PeerWireCodec::EncodeHandshake(infoHash, peerId, PeerWireCodec::Reserved(true)),
+              withReserved,
+              "handshake with the BEP 6 bit");
+        NS_TEST_ASSERT_MSG_EQ(PeerWireCodec::HasFastExtension(PeerWireCodec::Reserved(true)),
+                              true,
+                              "fast bit read back");
+        NS_TEST_ASSERT_MSG_EQ(PeerWireCodec::HasFastExtension({0, 0, 0, 0, 0, 0x10, 0, 0x01}),
+                              false,
+                              "BEP 10 and DHT bits are not BEP 6");
+        Check(PeerWireCodec::EncodeSuggestPiece(0x01020304),
+              {0, 0, 0, 5, 13, 1, 2, 3, 4},
+              "suggest piece");
+        Check(PeerWireCodec::EncodeHaveAll(), {0, 0, 0, 1, 14}, "have all");
+        Check(PeerWireCodec::EncodeHaveNone(), {0, 0, 0, 1, 15}, "have none");
+        Check(PeerWireCodec::EncodeRejectRequest(7, 0x4000, 0x4000),
+              {0, 0, 0, 13, 16, 0, 0, 0, 7, 0, 0, 0x40, 0, 0, 0, 0x40, 0},
+              "reject request");
+        Check(PeerWireCodec::EncodeAllowedFast(0x0a0b0c0d),
+              {0, 0, 0, 5, 17, 0x0a, 0x0b, 0x0c, 0x0d},
+              "allowed fast");
         // 9 + 16384 = 0x4009.
         Check(PeerWireCodec::EncodePieceHeader(0x0a0b0c0d, 0x8000, 0x4000),
               {0, 0, 0x40, 0x09, 7, 0x0a, 0x0b, 0x0c, 0x0d, 0, 0, 0x80, 0},
@@ -352,8 +375,8 @@ class PeerWireSplitTestCase : public TestCase
         PeerWireMessage bitfield = Msg(PeerWireMessageType::BITFIELD);
         bitfield.bitfield = {0xb0, 0xc0};
         add(PeerWireCodec::EncodeBitfield(bitfield.bitfield), bitfield);
-        add(Unknown(20, {0, 'd', '1', ':', 'm', 'd', 'e', 'e'}), std::nullopt); // BEP 10
-        add(Unknown(14, {}), std::nullopt);                                     // have all
+        add(Unknown(20, {0, 'd', '1', ':', 'm', 'd', 'e', 'e'}), std::nullopt);  // BEP 10
+        add(PeerWireCodec::EncodeHaveAll(), Msg(PeerWireMessageType::HAVE_ALL)); // BEP 6
         add(PeerWireCodec::EncodeKeepAlive(), Msg(PeerWireMessageType::KEEP_ALIVE));
         add(PeerWireCodec::EncodeUnchoke(), Msg(PeerWireMessageType::UNCHOKE));
         add(PeerWireCodec::EncodeInterested(), Msg(PeerWireMessageType::INTERESTED));
@@ -362,7 +385,11 @@ class PeerWireSplitTestCase : public TestCase
         add(Piece(0, 0, 32), Msg(PeerWireMessageType::PIECE, 0, 0, 32));
         add(Unknown(9, {0x1a, 0xe1}), std::nullopt); // port 6881
         add(Piece(9, 0, 20), Msg(PeerWireMessageType::PIECE, 9, 0, 20));
-        add(Unknown(13, {0, 0, 0, 3}), std::nullopt); // suggest piece
+        add(Unknown(13, {0, 0, 0, 3}), Msg(PeerWireMessageType::SUGGEST_PIECE, 3)); // BEP 6
+        add(PeerWireCodec::EncodeAllowedFast(2), Msg(PeerWireMessageType::ALLOWED_FAST, 2));
+        add(PeerWireCodec::EncodeRejectRequest(3, 0, 32),
+            Msg(PeerWireMessageType::REJECT_REQUEST, 3, 0, 32));
+        add(PeerWireCodec::EncodeHaveNone(), Msg(PeerWireMessageType::HAVE_NONE));
         add(PeerWireCodec::EncodeCancel(3, 32, 32), Msg(PeerWireMessageType::CANCEL, 3, 32, 32));
         add(Piece(3, 63, 1), Msg(PeerWireMessageType::PIECE, 3, 63, 1));
         add(PeerWireCodec::EncodeChoke(), Msg(PeerWireMessageType::CHOKE));
@@ -372,7 +399,7 @@ class PeerWireSplitTestCase : public TestCase
         FrameResult want;
         want.messages = expected;
         want.payloadBytes = 32 + 20 + 1;
-        want.unknown = 4;
+        want.unknown = 2;
         NS_TEST_ASSERT_MSG_EQ((FeedByWant(limits, stream, {}) == want), true, "whole stream");
 
         for (std::size_t chunk = 1; chunk <= stream.size(); ++chunk)
@@ -448,6 +475,23 @@ class PeerWireErrorTestCase : public TestCase
             {"have of length 6", {0, 0, 0, 6, 4, 0, 0, 0, 0, 0}, E::BAD_MESSAGE_LENGTH, false},
             {"request of length 12", {0, 0, 0, 12, 6}, E::BAD_MESSAGE_LENGTH, false},
             {"cancel of length 14", {0, 0, 0, 14, 8}, E::BAD_MESSAGE_LENGTH, false},
+            {"have all of length 2", {0, 0, 0, 2, 14, 0}, E::BAD_MESSAGE_LENGTH, false},
+            {"have none of length 5", {0, 0, 0, 5, 15}, E::BAD_MESSAGE_LENGTH, false},
+            {"allowed fast of length 4", {0, 0, 0, 4, 17, 0, 0, 0}, E::BAD_MESSAGE_LENGTH, false},
+            {"suggest of length 9", {0, 0, 0, 9, 13}, E::BAD_MESSAGE_LENGTH, false},
+            {"reject of length 12", {0, 0, 0, 12, 16}, E::BAD_MESSAGE_LENGTH, false},
+            {"allowed fast 10",
+             PeerWireCodec::EncodeAllowedFast(10),
+             E::PIECE_INDEX_OUT_OF_RANGE,
+             false},
+            {"suggest 2^32-1",
+             PeerWireCodec::EncodeSuggestPiece(~0u),
+             E::PIECE_INDEX_OUT_OF_RANGE,
+             false},
+            {"reject past the piece",
+             PeerWireCodec::EncodeRejectRequest(1, 40, 32),
+             E::BLOCK_OUT_OF_RANGE,
+             false},
             {"piece of length 8",
              {0, 0, 0, 8, 7, 0, 0, 0, 0, 0, 0, 0},
              E::BAD_MESSAGE_LENGTH,
@@ -714,11 +758,11 @@ class PeerWireLimitTestCase : public TestCase
         PeerWireFramer framer(limits, false);
         NS_TEST_ASSERT_MSG_EQ(framer.GetMaxMessageLength(), 14, "raised for the bitfield");
         Bytes stream = PeerWireCodec::EncodeBitfield(Bytes(13, 0));
-        Append(stream, Unknown(17, Bytes(13, 0))); // length 14: allowed
+        Append(stream, Unknown(21, Bytes(13, 0))); // length 14: allowed
         framer.Push(stream.data(), stream.size());
         NS_TEST_ASSERT_MSG_EQ((framer.GetError() == PeerWireError::NONE), true, "length 14");
         NS_TEST_ASSERT_MSG_EQ(framer.GetUnknownMessagesSkipped(), 1, "unknown skipped");
-        stream = Unknown(17, Bytes(14, 0));
+        stream = Unknown(21, Bytes(14, 0));
         framer.Push(stream.data(), stream.size());
         NS_TEST_ASSERT_MSG_EQ((framer.GetError() == PeerWireError::MESSAGE_TOO_LONG),
                               true,

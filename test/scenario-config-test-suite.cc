@@ -47,7 +47,8 @@ class ScenarioConfigValuesTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(d.seedTime.ToString(), "inf", "inf by default");
         NS_TEST_ASSERT_MSG_EQ(d.maxPeers, 30, "");
         NS_TEST_ASSERT_MSG_EQ(d.unchokeSlots, 4, "BEP 3's four");
-        NS_TEST_ASSERT_MSG_EQ(d.seedUnchokeSlots, 0, "automatic");
+        NS_TEST_ASSERT_MSG_EQ(d.seedUnchokeSlots, 4, "a leecher's, as libtorrent");
+        NS_TEST_ASSERT_MSG_EQ(d.seedChoking, "round-robin", "libtorrent's default");
         NS_TEST_ASSERT_MSG_EQ(d.pipelineDepth, 10, "");
         NS_TEST_ASSERT_MSG_EQ(d.arrivals.ToString(), "flash", "a flash crowd");
         NS_TEST_ASSERT_MSG_EQ(d.leecherSession.ToString(), "inf", "");
@@ -82,6 +83,7 @@ class ScenarioConfigValuesTestCase : public TestCase
             {"bittorrent.max-peers", "4"},
             {"bittorrent.unchoke-slots", "25"},
             {"bittorrent.seed-unchoke-slots", "9"},
+            {"bittorrent.seed-choking", "anti-leech"},
             {"bittorrent.pipeline-depth", "3"},
             {"bittorrent.join-window", "1min"},
             {"run.name", "my-run_1"},
@@ -109,6 +111,7 @@ class ScenarioConfigValuesTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(s.maxPeers, 4, "");
         NS_TEST_ASSERT_MSG_EQ(s.unchokeSlots, 25, "");
         NS_TEST_ASSERT_MSG_EQ(s.seedUnchokeSlots, 9, "");
+        NS_TEST_ASSERT_MSG_EQ(s.seedChoking, "anti-leech", "");
         NS_TEST_ASSERT_MSG_EQ(s.pipelineDepth, 3, "");
         NS_TEST_ASSERT_MSG_EQ(s.arrivals.ToString(), "uniform(60s)", "join-window is short for it");
         NS_TEST_ASSERT_MSG_EQ(s.rngRun, 9, "");
@@ -250,6 +253,9 @@ class ScenarioConfigErrorsTestCase : public TestCase
             {{"bittorrent.seed-unchoke-slots", "all"},
              "bittorrent.seed-unchoke-slots (--seed-unchoke-slots): invalid value 'all'; expected "
              "a whole number from 1 to 1000 (or auto"},
+            {{"bittorrent.seed-choking", "fastest"},
+             "bittorrent.seed-choking (--seed-choking): invalid seed-choking 'fastest'; expected "
+             "round-robin, fastest-upload or anti-leech"},
             {{"bittorrent.pipeline-depth", "257"},
              "bittorrent.pipeline-depth (--pipeline-depth): invalid value '257'"},
             {{"run.name", "../x"}, "run.name (--name): invalid name '../x'"},

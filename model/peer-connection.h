@@ -179,6 +179,9 @@ class PeerConnection
     uint64_t downSinceRechoke{0};       //!< payload received since the last rechoke
     uint64_t upSinceRechoke{0};         //!< payload sent since the last rechoke
     uint64_t upSinceUnchoke{0};         //!< payload sent since we last unchoked it
+    /// Blocks it may still send that are no longer outstanding: requests we cancelled or gave
+    /// up on without its knowing. A block beyond these was never asked for.
+    uint32_t lateBlocksAllowed{0};
     // BEP 6, the Fast Extension (torrent-fast.cc).
     bool fast{false};                         //!< both handshakes announced it
     bool allowedFastSent{false};              //!< our allowed fast set went out (on its interest)

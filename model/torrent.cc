@@ -192,6 +192,7 @@ Torrent::AbortRequests(PeerConnection& c)
     for (const auto& block : c.TakeRequests())
     {
         m_picker->AbortRequest(c.GetId(), block);
+        ++c.lateBlocksAllowed; // it may be on its way already
     }
     return true;
 }
@@ -389,11 +390,22 @@ void
 Torrent::HandlePiece(PeerConnection& c, const PeerWireMessage& message)
 {
     const BlockRequest block{message.index, message.begin, message.length};
+    if (!c.RemoveRequest(block))
+    {
+        // Not outstanding here: a block we cancelled or gave up on (still welcome if we lack
+        // it), or one nobody asked for, which no honest peer sends (libtorrent ignores such
+        // blocks; a stream of them would cost our downlink for nothing).
+        if (c.lateBlocksAllowed == 0)
+        {
+            ProtocolError(c, "a piece nobody asked for");
+            return;
+        }
+        --c.lateBlocksAllowed;
+    }
     m_downloaded += block.length;
     c.downSinceRechoke += block.length;
     c.BlockArrived();
     m_host.HandleBlockReceived(c.GetRemote(), block.length);
-    c.RemoveRequest(block);
     const PiecePicker::Received received = m_picker->OnBlockReceived(c.GetId(), block);
     // Endgame: the same block is outstanding at other peers; cancel it there.
     for (uint32_t other : received.cancelPeers)
@@ -406,6 +418,7 @@ Torrent::HandlePiece(PeerConnection& c, const PeerWireMessage& message)
         if (o->second->RemoveRequest(block))
         {
             o->second->Send(PeerWireCodec::EncodeCancel(block.piece, block.begin, block.length));
+            ++o->second->lateBlocksAllowed; // the cancel may cross the block
         }
     }
     if (received.pieceCompleted)

@@ -96,10 +96,27 @@ BitTorrentPeer::GetTypeId()
                           MakeUintegerAccessor(&BitTorrentPeer::m_pipelineDepth),
                           MakeUintegerChecker<uint32_t>(1, 256))
             .AddAttribute("MaxQueuedRequests",
-                          "Requests of one peer queued for service; more are dropped.",
+                          "Requests of one peer queued for service; more are dropped (with a "
+                          "reject under BEP 6). libtorrent's max_allowed_in_request_queue is "
+                          "2000; 256 x 16 KiB already covers seconds of a fast uplink.",
                           UintegerValue(256),
                           MakeUintegerAccessor(&BitTorrentPeer::m_maxQueuedRequests),
                           MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("MaxMessageLength",
+                          "Largest peer wire message accepted (its length prefix); a longer "
+                          "one closes the connection. Raised as needed for the torrent's "
+                          "bitfield and for a block of MaxRequestLength. What a peer can make "
+                          "us buffer is bounded by it.",
+                          UintegerValue(1 << 20),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_maxMessageLength),
+                          MakeUintegerChecker<uint32_t>(16))
+            .AddAttribute("MaxRequestLength",
+                          "Largest block a request or a piece may carry; longer ones close "
+                          "the connection (clients send 16 KiB, as this module does; most "
+                          "refuse above 128 KiB).",
+                          UintegerValue(131072),
+                          MakeUintegerAccessor(&BitTorrentPeer::m_maxRequestLength),
+                          MakeUintegerChecker<uint32_t>(16384)) // our own blocks are 16 KiB
             .AddAttribute("SendWatermark",
                           "Blocks are handed to TCP only while fewer bytes than this wait "
                           "unsent in its send buffer, so a choke or cancel takes effect "

@@ -200,6 +200,8 @@ BitTorrentPeer::StartApplication()
     m_limits.pieceLength = m_metainfo->GetPieceLength();
     m_limits.totalLength = m_metainfo->GetLength();
     m_limits.infoHash = m_metainfo->GetInfoHash();
+    m_limits.maxMessageLength = m_maxMessageLength;
+    m_limits.maxRequestLength = m_maxRequestLength;
     m_connectionConfig.sendWatermark = m_sendWatermark;
     m_connectionConfig.maxQueuedRequests = m_maxQueuedRequests;
     m_connectionConfig.keepAliveInterval = m_keepAliveInterval;

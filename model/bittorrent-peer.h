@@ -249,6 +249,8 @@ class BitTorrentPeer : public Application, private Torrent::Host
     uint32_t m_numWant;                      //!< peers asked from the tracker
     uint32_t m_pipelineDepth;                //!< outstanding requests per connection
     uint32_t m_maxQueuedRequests;            //!< requests of a peer we keep queued
+    uint32_t m_maxMessageLength;             //!< longest peer wire message accepted
+    uint32_t m_maxRequestLength;             //!< longest block requested or sent
     uint32_t m_sendWatermark;                //!< block bytes kept waiting in a socket's send buffer
     PeerConnectionConfig m_connectionConfig; //!< the above and the time-outs, per connection
     Time m_connectTimeout;                   //!< a dial not connected by then failed

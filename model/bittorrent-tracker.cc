@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <vector>
 
 namespace ns3
@@ -37,6 +38,20 @@ ToHex(const BitTorrentTracker::InfoHash& bytes)
         out.push_back(digits[b & 0xf]);
     }
     return out;
+}
+
+/// Reads and drops whatever a connection we closed still receives (nginx's lingering close:
+/// unread input would make ns-3's TCP answer with a reset). Holds no pointer to the tracker.
+void
+DiscardInput(Ptr<Socket> socket)
+{
+    while (Ptr<Packet> packet = socket->Recv())
+    {
+        if (packet->GetSize() == 0)
+        {
+            break; // an empty packet: the peer closed and nothing is left
+        }
+    }
 }
 
 /// Whole seconds for the bencoded interval fields, at least 1 for a non-zero time.
@@ -89,11 +104,33 @@ BitTorrentTracker::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&BitTorrentTracker::m_acceptUnknownTorrents),
                           MakeBooleanChecker())
+            // 8 KiB: nginx's large_client_header_buffers (8k) and Tomcat's maxHttpHeaderSize
+            // (8192); an announce is about 300 bytes.
             .AddAttribute("MaxHeadBytes",
-                          "Largest HTTP request head accepted; larger ones get 400.",
+                          "Largest HTTP request head accepted; larger ones get 400. A "
+                          "connection never holds more head bytes than this.",
                           UintegerValue(8192),
                           MakeUintegerAccessor(&BitTorrentTracker::m_maxHeadBytes),
                           MakeUintegerChecker<uint32_t>(64))
+            // 30 s: opentracker's OT_CLIENT_TIMEOUT (trackerlogic.h), set on every accepted
+            // connection (the real-client testbed's tracker); opentracker then closes without
+            // a response, this tracker answers 408 first. Honest announces take one round trip.
+            .AddAttribute("RequestTimeout",
+                          "A connection whose request head is not complete this long after it "
+                          "was accepted gets 408 Request Timeout and is closed.",
+                          TimeValue(Seconds(30)),
+                          MakeTimeAccessor(&BitTorrentTracker::m_requestTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            // 8192: Tomcat's maxConnections for its NIO connectors (opentracker has no cap of
+            // its own, only the process's open-file limit). Announces are one short connection
+            // each, so a swarm of 1000 peers that all announce at once needs at most 1000;
+            // bittorrent-benchmark allows 5000 peers.
+            .AddAttribute("MaxConnections",
+                          "Most connections open at once, handshakes in progress included; "
+                          "further connection requests are refused (not answered).",
+                          UintegerValue(8192),
+                          MakeUintegerAccessor(&BitTorrentTracker::m_maxConnections),
+                          MakeUintegerChecker<uint32_t>(1))
             .AddTraceSource("Announce",
                             "An announce was accepted: info_hash hex, peer address, port, event.",
                             MakeTraceSourceAccessor(&BitTorrentTracker::m_announceTrace),
@@ -101,7 +138,11 @@ BitTorrentTracker::GetTypeId()
             .AddTraceSource("SwarmSize",
                             "A swarm's size changed: info_hash hex, seeders, leechers.",
                             MakeTraceSourceAccessor(&BitTorrentTracker::m_swarmSizeTrace),
-                            "ns3::BitTorrentTracker::SwarmSizeTracedCallback");
+                            "ns3::BitTorrentTracker::SwarmSizeTracedCallback")
+            .AddTraceSource("Refused",
+                            "A connection request was refused: MaxConnections were open.",
+                            MakeTraceSourceAccessor(&BitTorrentTracker::m_refusedTrace),
+                            "ns3::BitTorrentTracker::RefusedTracedCallback");
     return tid;
 }
 
@@ -157,6 +198,36 @@ BitTorrentTracker::GetFailedRequestCount() const
     return m_failures;
 }
 
+uint64_t
+BitTorrentTracker::GetTimedOutRequestCount() const
+{
+    return m_timedOut;
+}
+
+uint64_t
+BitTorrentTracker::GetRefusedConnectionCount() const
+{
+    return m_refused;
+}
+
+uint32_t
+BitTorrentTracker::GetOpenConnectionCount() const
+{
+    return static_cast<uint32_t>(m_connections.size());
+}
+
+uint32_t
+BitTorrentTracker::GetPeakConnectionCount() const
+{
+    return m_peakConnections;
+}
+
+uint32_t
+BitTorrentTracker::GetPeakHeadBytes() const
+{
+    return m_peakHeadBytes;
+}
+
 int64_t
 BitTorrentTracker::AssignStreams(int64_t stream)
 {
@@ -182,7 +253,15 @@ BitTorrentTracker::DoDispose()
         }
     }
     m_swarms.clear();
+    for (auto& [socket, connection] : m_connections)
+    {
+        connection.timeout.Cancel();
+        socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
+                                  MakeNullCallback<void, Ptr<Socket>>());
+    }
     m_connections.clear();
+    m_handshakes.clear();
     m_listener = nullptr;
     m_rng = nullptr;
     Application::DoDispose();
@@ -221,12 +300,15 @@ BitTorrentTracker::StopApplication()
     }
     for (auto& [socket, connection] : m_connections)
     {
-        socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        connection.timeout.Cancel();
+        socket->SetRecvCallback(MakeCallback(&DiscardInput));
         socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
                                   MakeNullCallback<void, Ptr<Socket>>());
+        DiscardInput(socket);
         socket->Close();
     }
     m_connections.clear();
+    m_handshakes.clear();
     for (auto& [hash, swarm] : m_swarms)
     {
         for (auto& [id, peer] : swarm.peers)
@@ -239,6 +321,27 @@ BitTorrentTracker::StopApplication()
 bool
 BitTorrentTracker::HandleConnectionRequest(Ptr<Socket> socket, const Address& from)
 {
+    NS_LOG_FUNCTION(this << from);
+    // Handshakes in progress count: a burst of SYNs all arrives before the first accept.
+    if (m_connections.size() + m_handshakes.size() >= m_maxConnections)
+    {
+        // A handshake still not complete after RequestTimeout (its client went away) gives
+        // its place back; should it complete later, HandleAccept() checks again.
+        const Time now = Simulator::Now();
+        for (auto it = m_handshakes.begin(); it != m_handshakes.end();)
+        {
+            it = now - it->second >= m_requestTimeout ? m_handshakes.erase(it) : std::next(it);
+        }
+        if (m_connections.size() + m_handshakes.size() >= m_maxConnections)
+        {
+            ++m_refused;
+            NS_LOG_INFO("connection request from " << from << " refused: " << m_maxConnections
+                                                   << " connections open");
+            m_refusedTrace(from);
+            return false;
+        }
+    }
+    m_handshakes[from] = Simulator::Now();
     return true;
 }
 
@@ -247,25 +350,86 @@ BitTorrentTracker::HandleAccept(Ptr<Socket> socket, const Address& from)
 {
     FixAcceptedSocket(socket);
     NS_LOG_FUNCTION(this << socket << from);
+    m_handshakes.erase(from);
     if (!InetSocketAddress::IsMatchingType(from))
     {
         socket->Close(); // IPv6 is not tracked: compact peers are IPv4 (BEP 23)
         return;
     }
+    if (m_connections.size() >= m_maxConnections)
+    {
+        // Only a handshake that outlived its reservation (see HandleConnectionRequest) gets
+        // here while the tracker is full.
+        ++m_refused;
+        m_refusedTrace(from);
+        socket->Close();
+        return;
+    }
     Connection connection{InetSocketAddress::ConvertFrom(from).GetIpv4(),
                           HttpHeadFramer(m_maxHeadBytes),
-                          false};
+                          0,
+                          Simulator::Schedule(m_requestTimeout,
+                                              &BitTorrentTracker::HandleRequestTimeout,
+                                              this,
+                                              socket)};
     m_connections.emplace(socket, std::move(connection));
+    m_peakConnections = std::max(m_peakConnections, static_cast<uint32_t>(m_connections.size()));
     socket->SetRecvCallback(MakeCallback(&BitTorrentTracker::HandleRead, this));
-    socket->SetCloseCallbacks(MakeCallback(&BitTorrentTracker::HandleClose, this),
-                              MakeCallback(&BitTorrentTracker::HandleClose, this));
+    socket->SetCloseCallbacks(MakeCallback(&BitTorrentTracker::HandlePeerClose, this),
+                              MakeCallback(&BitTorrentTracker::HandleError, this));
 }
 
 void
-BitTorrentTracker::HandleClose(Ptr<Socket> socket)
+BitTorrentTracker::HandlePeerClose(Ptr<Socket> socket)
 {
     NS_LOG_FUNCTION(this << socket);
-    m_connections.erase(socket);
+    if (m_connections.find(socket) != m_connections.end())
+    {
+        CloseConnection(socket); // no request will come: close our side too
+    }
+}
+
+void
+BitTorrentTracker::HandleError(Ptr<Socket> socket)
+{
+    NS_LOG_FUNCTION(this << socket);
+    auto it = m_connections.find(socket);
+    if (it != m_connections.end())
+    {
+        it->second.timeout.Cancel();
+        m_connections.erase(it);
+    }
+}
+
+void
+BitTorrentTracker::HandleRequestTimeout(Ptr<Socket> socket)
+{
+    NS_LOG_FUNCTION(this << socket);
+    auto it = m_connections.find(socket);
+    if (it == m_connections.end())
+    {
+        return;
+    }
+    ++m_timedOut;
+    NS_LOG_INFO("no complete request head from " << it->second.address << " within "
+                                                 << m_requestTimeout.As(Time::S));
+    Respond(socket, 408, "Request Timeout", "request head not complete in time\n");
+}
+
+void
+BitTorrentTracker::CloseConnection(Ptr<Socket> socket)
+{
+    auto it = m_connections.find(socket);
+    if (it != m_connections.end())
+    {
+        it->second.timeout.Cancel();
+        m_connections.erase(it);
+    }
+    socket->SetRecvCallback(MakeCallback(&DiscardInput));
+    socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
+                              MakeNullCallback<void, Ptr<Socket>>());
+    DiscardInput(socket);
+    socket->Close();
 }
 
 void
@@ -273,31 +437,43 @@ BitTorrentTracker::HandleRead(Ptr<Socket> socket)
 {
     NS_LOG_FUNCTION(this << socket);
     auto it = m_connections.find(socket);
-    Ptr<Packet> packet;
-    while ((packet = socket->Recv()))
+    if (it == m_connections.end())
     {
-        if (it == m_connections.end() || it->second.answered || packet->GetSize() == 0)
+        DiscardInput(socket);
+        return;
+    }
+    Connection& connection = it->second;
+    while (Ptr<Packet> packet = socket->Recv())
+    {
+        if (packet->GetSize() == 0)
         {
-            continue; // HTTP/1.0: one request per connection; later bytes are dropped
+            break;
         }
-        std::vector<uint8_t> bytes(packet->GetSize());
-        packet->CopyData(bytes.data(), bytes.size());
-        Connection& connection = it->second;
-        const auto state = connection.framer.Append(bytes.data(), bytes.size());
+        // Copy no more than the head may still take: a connection never holds more than
+        // MaxHeadBytes, however large the packets an attacker sends.
+        const uint32_t take = std::min(packet->GetSize(), m_maxHeadBytes - connection.headBytes);
+        std::vector<uint8_t> bytes(take);
+        packet->CopyData(bytes.data(), take);
+        auto state = connection.framer.Append(bytes.data(), bytes.size());
+        connection.headBytes += take;
+        m_peakHeadBytes = std::max(m_peakHeadBytes, connection.headBytes);
+        if (state == HttpHeadFramer::State::INCOMPLETE && connection.headBytes >= m_maxHeadBytes)
+        {
+            // MaxHeadBytes bytes without the blank line: the head, if it ever ends, is longer.
+            state = HttpHeadFramer::State::TOO_LARGE;
+        }
         if (state == HttpHeadFramer::State::INCOMPLETE)
         {
             continue;
         }
-        connection.answered = true;
         if (state == HttpHeadFramer::State::TOO_LARGE)
         {
             ++m_failures;
             Respond(socket, 400, "Bad Request", "request head too large\n");
-            continue;
+            return;
         }
         std::string error;
         const auto request = ParseHttpRequest(connection.framer.TakeHead(), &error);
-        connection.framer = HttpHeadFramer(); // drop the buffer: nothing more is read
         if (!request || request->method != "GET")
         {
             ++m_failures;
@@ -305,13 +481,13 @@ BitTorrentTracker::HandleRead(Ptr<Socket> socket)
                     400,
                     "Bad Request",
                     request ? "only GET is supported\n" : "malformed request: " + error + "\n");
-            continue;
+            return;
         }
         if (request->path != "/announce")
         {
             ++m_failures;
             Respond(socket, 404, "Not Found", "the tracker serves /announce only\n");
-            continue;
+            return;
         }
         AnnounceResponse response;
         const auto announce = AnnounceRequest::FromHttpRequest(*request, &error);
@@ -334,6 +510,7 @@ BitTorrentTracker::HandleRead(Ptr<Socket> socket)
                                          << " refused: " << response.failureReason);
         }
         Respond(socket, 200, "OK", response.Encode());
+        return; // HTTP/1.0: one request per connection; later bytes are dropped
     }
 }
 
@@ -356,7 +533,7 @@ BitTorrentTracker::Respond(Ptr<Socket> socket,
         NS_LOG_WARN("response to " << socket << " not sent: send buffer full");
     }
     // HTTP/1.0: the response ends with the connection. Close() sends FIN after the data.
-    socket->Close();
+    CloseConnection(socket);
 }
 
 AnnounceResponse

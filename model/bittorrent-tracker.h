@@ -41,6 +41,13 @@ namespace ns3
  * - Malformed HTTP or a head over MaxHeadBytes: "400 Bad Request". Another path: "404 Not
  *   Found". A well-formed request with bad announce parameters, or an unknown info_hash
  *   when AcceptUnknownTorrents is false: 200 with a bencoded "failure reason".
+ *
+ * Hostile clients meet three limits, each an attribute: a head not complete RequestTimeout
+ * after the connection was accepted gets "408 Request Timeout" (slowloris); a connection
+ * never holds more than MaxHeadBytes of head (the rest of a huge head is read and dropped
+ * after the 400); and at most MaxConnections connections are open at once, handshakes in
+ * progress included: further connection requests are refused (their SYNs go unanswered,
+ * so the client's TCP retries them, as behind a full accept queue).
  */
 class BitTorrentTracker : public Application
 {
@@ -92,6 +99,33 @@ class BitTorrentTracker : public Application
     uint64_t GetFailedRequestCount() const;
 
     /**
+     * \return the connections answered 408 because their head was not complete within
+     * RequestTimeout (not counted in GetFailedRequestCount())
+     */
+    uint64_t GetTimedOutRequestCount() const;
+
+    /**
+     * \return the connection requests refused because MaxConnections were open (a client's
+     * retransmitted SYN counts again)
+     */
+    uint64_t GetRefusedConnectionCount() const;
+
+    /**
+     * \return the connections open now: accepted, their request not yet answered
+     */
+    uint32_t GetOpenConnectionCount() const;
+
+    /**
+     * \return the most connections that were open at once
+     */
+    uint32_t GetPeakConnectionCount() const;
+
+    /**
+     * \return the most request-head bytes one connection ever held (at most MaxHeadBytes)
+     */
+    uint32_t GetPeakHeadBytes() const;
+
+    /**
      * \brief Assigns a fixed random variable stream number to the peer-subset sampling.
      * \param stream first stream index to use
      * \return the number of stream indices assigned (1)
@@ -120,6 +154,12 @@ class BitTorrentTracker : public Application
                                             uint32_t seeders,
                                             uint32_t leechers);
 
+    /**
+     * \brief TracedCallback signature of a refused connection request.
+     * \param from the client
+     */
+    typedef void (*RefusedTracedCallback)(const Address& from);
+
   protected:
     void DoDispose() override;
 
@@ -143,19 +183,21 @@ class BitTorrentTracker : public Application
         uint32_t seeders{0};            //!< members with seed == true
     };
 
-    /// One accepted TCP connection.
+    /// One accepted TCP connection whose request is not answered yet.
     struct Connection
     {
         Ipv4Address address;   //!< the client's address
         HttpHeadFramer framer; //!< collects the request head
-        bool answered{false};  //!< the response is sent; later bytes are ignored
+        uint32_t headBytes{0}; //!< bytes given to the framer (at most MaxHeadBytes)
+        EventId timeout;       //!< answers 408 when the head is late (RequestTimeout)
     };
 
     /**
-     * \brief Accepts every connection request.
+     * \brief Accepts a connection request while fewer than MaxConnections connections are
+     * open or being set up.
      * \param socket the listening socket
      * \param from the client
-     * \return true
+     * \return whether to go on with the handshake
      */
     bool HandleConnectionRequest(Ptr<Socket> socket, const Address& from);
     /**
@@ -170,12 +212,28 @@ class BitTorrentTracker : public Application
      */
     void HandleRead(Ptr<Socket> socket);
     /**
-     * \brief Forgets a connection the client closed or that failed.
+     * \brief Forgets a connection the client closed, and closes our side.
      * \param socket the connected socket
      */
-    void HandleClose(Ptr<Socket> socket);
+    void HandlePeerClose(Ptr<Socket> socket);
     /**
-     * \brief Sends a response and closes the connection.
+     * \brief Forgets a connection that failed (reset, time-out of TCP).
+     * \param socket the connected socket
+     */
+    void HandleError(Ptr<Socket> socket);
+    /**
+     * \brief Answers 408 to a connection whose head did not come within RequestTimeout.
+     * \param socket the connected socket
+     */
+    void HandleRequestTimeout(Ptr<Socket> socket);
+    /**
+     * \brief Forgets a connection: cancels its time-out, drops its callbacks (later input is
+     * read and dropped) and closes it.
+     * \param socket the connected socket
+     */
+    void CloseConnection(Ptr<Socket> socket);
+    /**
+     * \brief Sends a response and closes the connection (CloseConnection()).
      * \param socket the connected socket
      * \param status HTTP status
      * \param reason HTTP reason phrase
@@ -214,17 +272,26 @@ class BitTorrentTracker : public Application
     uint32_t m_maxNumwant;            //!< cap on the peers returned
     bool m_acceptUnknownTorrents;     //!< serve any info_hash, not only AddTorrent()'s
     uint32_t m_maxHeadBytes;          //!< largest request head accepted
+    Time m_requestTimeout;            //!< time from accept to a complete head, else 408
+    uint32_t m_maxConnections;        //!< connections open or being set up at once
     Ptr<UniformRandomVariable> m_rng; //!< picks the random subset of peers
     Ptr<Socket> m_listener;           //!< the listening socket
     std::map<Ptr<Socket>, Connection> m_connections; //!< open connections
+    std::map<Address, Time> m_handshakes;            //!< requests accepted, not yet connected: when
     std::map<InfoHash, Swarm> m_swarms;              //!< swarms by info_hash
     uint64_t m_announces{0};                         //!< announces accepted
     uint64_t m_failures{0};                          //!< requests answered with an error
+    uint64_t m_timedOut{0};                          //!< connections answered 408
+    uint64_t m_refused{0};                           //!< connection requests refused
+    uint32_t m_peakConnections{0};                   //!< most connections open at once
+    uint32_t m_peakHeadBytes{0};                     //!< most head bytes one connection held
 
     /// Trace of accepted announces.
     TracedCallback<const std::string&, Ipv4Address, uint16_t, const std::string&> m_announceTrace;
     /// Trace of swarm size changes.
     TracedCallback<const std::string&, uint32_t, uint32_t> m_swarmSizeTrace;
+    /// Trace of refused connection requests.
+    TracedCallback<const Address&> m_refusedTrace;
 };
 
 } // namespace ns3

@@ -8,11 +8,13 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
+#include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/tcp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <iterator>
 #include <vector>
 
 namespace ns3
@@ -24,12 +26,19 @@ NS_OBJECT_ENSURE_REGISTERED(FileServer);
 
 namespace
 {
-/// Largest request head accepted: as common servers do, 8 KiB.
-constexpr std::size_t MAX_HEAD_BYTES = 8192;
-
-/// Bytes copied out of one received packet at most: a head longer than MAX_HEAD_BYTES is
-/// refused anyway, so the rest of a huge packet need not be looked at.
-constexpr uint32_t MAX_COPY = MAX_HEAD_BYTES + 1;
+/// Reads and drops whatever a connection we closed still receives (nginx's lingering close:
+/// unread input would make ns-3's TCP answer with a reset). Holds no pointer to the server.
+void
+DiscardInput(Ptr<Socket> socket)
+{
+    while (Ptr<Packet> packet = socket->Recv())
+    {
+        if (packet->GetSize() == 0)
+        {
+            break; // an empty packet: the peer closed and nothing is left
+        }
+    }
+}
 } // namespace
 
 TypeId
@@ -60,25 +69,58 @@ FileServer::GetTypeId()
                           UintegerValue(65536),
                           MakeUintegerAccessor(&FileServer::m_maxChunk),
                           MakeUintegerChecker<uint32_t>(1))
+            // 8 KiB: nginx's large_client_header_buffers (8k) and Tomcat's maxHttpHeaderSize
+            // (8192); a FileClient's GET is about 50 bytes.
+            .AddAttribute("MaxHeadBytes",
+                          "Largest HTTP request head accepted; larger ones get 400. A "
+                          "connection never holds more head bytes than this.",
+                          UintegerValue(8192),
+                          MakeUintegerAccessor(&FileServer::m_maxHeadBytes),
+                          MakeUintegerChecker<uint32_t>(64))
+            // 60 s: nginx's client_header_timeout and Tomcat's connectionTimeout (the time
+            // after accept within which the request line must come). An honest GET takes one
+            // round trip; the body's transfer is not limited.
+            .AddAttribute("RequestTimeout",
+                          "A connection whose request head is not complete this long after it "
+                          "was accepted gets 408 Request Timeout and is closed.",
+                          TimeValue(Seconds(60)),
+                          MakeTimeAccessor(&FileServer::m_requestTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
+            // 8192: Tomcat's maxConnections for its NIO connectors. Every client of a
+            // client-server distribution connects at t = 0 and stays for the whole transfer,
+            // so this must exceed N: the scenario files allow up to 2000 hosts.
+            .AddAttribute("MaxConnections",
+                          "Most connections open at once (handshakes in progress and transfers "
+                          "included); further connection requests are refused (not answered).",
+                          UintegerValue(8192),
+                          MakeUintegerAccessor(&FileServer::m_maxConnections),
+                          MakeUintegerChecker<uint32_t>(1))
             .AddTraceSource("Request",
                             "A request was answered 200 OK: (client address, path).",
                             MakeTraceSourceAccessor(&FileServer::m_requestTrace),
                             "ns3::FileServer::RequestTracedCallback")
             .AddTraceSource("Error",
-                            "A request was answered 400 or 404: (client address, status).",
+                            "A request was answered 400, 404 or 408: (client address, status).",
                             MakeTraceSourceAccessor(&FileServer::m_errorTrace),
                             "ns3::FileServer::ErrorTracedCallback")
             .AddTraceSource("Sent",
                             "The last byte of a file was handed to TCP: (client, body bytes).",
                             MakeTraceSourceAccessor(&FileServer::m_sentTrace),
-                            "ns3::FileServer::SentTracedCallback");
+                            "ns3::FileServer::SentTracedCallback")
+            .AddTraceSource("Refused",
+                            "A connection request was refused: MaxConnections were open.",
+                            MakeTraceSourceAccessor(&FileServer::m_refusedTrace),
+                            "ns3::FileServer::RefusedTracedCallback");
     return tid;
 }
 
 FileServer::FileServer()
     : m_port(80),
       m_fileSize(1000000),
-      m_maxChunk(65536)
+      m_maxChunk(65536),
+      m_maxHeadBytes(8192),
+      m_requestTimeout(Seconds(60)),
+      m_maxConnections(8192)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -113,9 +155,33 @@ FileServer::GetCompletedCount() const
 }
 
 uint32_t
+FileServer::GetTimedOutCount() const
+{
+    return m_timedOut;
+}
+
+uint32_t
 FileServer::GetOpenConnectionCount() const
 {
     return static_cast<uint32_t>(m_connections.size());
+}
+
+uint32_t
+FileServer::GetPeakConnectionCount() const
+{
+    return m_peakConnections;
+}
+
+uint64_t
+FileServer::GetRefusedConnectionCount() const
+{
+    return m_refused;
+}
+
+uint32_t
+FileServer::GetPeakHeadBytes() const
+{
+    return m_peakHeadBytes;
 }
 
 void
@@ -123,7 +189,16 @@ FileServer::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_listenSocket = nullptr;
+    for (auto& [socket, connection] : m_connections)
+    {
+        connection.timeout.Cancel();
+        socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
+        socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
+                                  MakeNullCallback<void, Ptr<Socket>>());
+    }
     m_connections.clear();
+    m_handshakes.clear();
     Application::DoDispose();
 }
 
@@ -154,18 +229,42 @@ FileServer::StopApplication()
     }
     for (auto& [socket, connection] : m_connections)
     {
-        socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        connection.timeout.Cancel();
+        socket->SetRecvCallback(MakeCallback(&DiscardInput));
         socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
         socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
                                   MakeNullCallback<void, Ptr<Socket>>());
+        DiscardInput(socket);
         socket->Close();
     }
     m_connections.clear();
+    m_handshakes.clear();
 }
 
 bool
 FileServer::HandleConnectionRequest(Ptr<Socket> socket, const Address& from)
 {
+    NS_LOG_FUNCTION(this << from);
+    // Handshakes in progress count: a burst of SYNs all arrives before the first accept.
+    if (m_connections.size() + m_handshakes.size() >= m_maxConnections)
+    {
+        // A handshake still not complete after RequestTimeout (its client went away) gives
+        // its place back; should it complete later, HandleAccept() checks again.
+        const Time now = Simulator::Now();
+        for (auto it = m_handshakes.begin(); it != m_handshakes.end();)
+        {
+            it = now - it->second >= m_requestTimeout ? m_handshakes.erase(it) : std::next(it);
+        }
+        if (m_connections.size() + m_handshakes.size() >= m_maxConnections)
+        {
+            ++m_refused;
+            NS_LOG_INFO("connection request from " << from << " refused: " << m_maxConnections
+                                                   << " connections open");
+            m_refusedTrace(from);
+            return false;
+        }
+    }
+    m_handshakes[from] = Simulator::Now();
     return true;
 }
 
@@ -174,18 +273,40 @@ FileServer::HandleAccept(Ptr<Socket> socket, const Address& from)
 {
     FixAcceptedSocket(socket);
     NS_LOG_FUNCTION(this << socket << from);
-    Connection connection{HttpHeadFramer(MAX_HEAD_BYTES), from};
+    m_handshakes.erase(from);
+    if (m_connections.size() >= m_maxConnections)
+    {
+        // Only a handshake that outlived its reservation (see HandleConnectionRequest) gets
+        // here while the server is full.
+        ++m_refused;
+        m_refusedTrace(from);
+        socket->Close();
+        return;
+    }
+    Connection connection;
+    connection.framer = HttpHeadFramer(m_maxHeadBytes);
+    connection.peer = from;
+    connection.timeout =
+        Simulator::Schedule(m_requestTimeout, &FileServer::HandleRequestTimeout, this, socket);
     m_connections.emplace(socket, std::move(connection));
+    m_peakConnections = std::max(m_peakConnections, static_cast<uint32_t>(m_connections.size()));
     socket->SetRecvCallback(MakeCallback(&FileServer::HandleRead, this));
     socket->SetSendCallback(MakeCallback(&FileServer::HandleSend, this));
-    socket->SetCloseCallbacks(MakeCallback(&FileServer::HandleClose, this),
-                              MakeCallback(&FileServer::HandleClose, this));
+    socket->SetCloseCallbacks(MakeCallback(&FileServer::HandlePeerClose, this),
+                              MakeCallback(&FileServer::HandleError, this));
 }
 
 void
 FileServer::HandleRead(Ptr<Socket> socket)
 {
     NS_LOG_FUNCTION(this << socket);
+    auto it = m_connections.find(socket);
+    if (it == m_connections.end())
+    {
+        DiscardInput(socket);
+        return;
+    }
+    Connection& connection = it->second;
     std::vector<uint8_t> bytes;
     while (Ptr<Packet> packet = socket->Recv())
     {
@@ -193,18 +314,28 @@ FileServer::HandleRead(Ptr<Socket> socket)
         {
             break;
         }
-        auto it = m_connections.find(socket);
-        if (it == m_connections.end() || it->second.answered)
+        if (connection.answered)
         {
             continue; // HTTP/1.0: one request per connection; anything after it is ignored
         }
-        Connection& connection = it->second;
-        bytes.resize(std::min(packet->GetSize(), MAX_COPY));
+        // Copy no more than the head may still take: a connection never holds more than
+        // MaxHeadBytes, however large the packets a client sends.
+        bytes.resize(std::min(packet->GetSize(), m_maxHeadBytes - connection.headBytes));
         packet->CopyData(bytes.data(), static_cast<uint32_t>(bytes.size()));
-        switch (connection.framer.Append(bytes.data(), bytes.size()))
+        auto state = connection.framer.Append(bytes.data(), bytes.size());
+        connection.headBytes += static_cast<uint32_t>(bytes.size());
+        m_peakHeadBytes = std::max(m_peakHeadBytes, connection.headBytes);
+        if (state == HttpHeadFramer::State::INCOMPLETE && connection.headBytes >= m_maxHeadBytes)
+        {
+            // MaxHeadBytes bytes without the blank line: the head, if it ever ends, is longer.
+            state = HttpHeadFramer::State::TOO_LARGE;
+        }
+        switch (state)
         {
         case HttpHeadFramer::State::COMPLETE:
+            connection.timeout.Cancel();
             Answer(socket, connection, connection.framer.TakeHead());
+            connection.framer = HttpHeadFramer(0); // free what came after the head
             break;
         case HttpHeadFramer::State::TOO_LARGE:
             NS_LOG_INFO("request head from " << connection.peer << " too large");
@@ -215,9 +346,42 @@ FileServer::HandleRead(Ptr<Socket> socket)
         }
         if (connection.answered && connection.remaining == 0)
         {
-            m_connections.erase(it); // closed: error sent, or a tiny file already handed over
+            CloseConnection(socket); // error sent, or a tiny file already handed over
+            return;
         }
     }
+}
+
+void
+FileServer::HandleRequestTimeout(Ptr<Socket> socket)
+{
+    NS_LOG_FUNCTION(this << socket);
+    auto it = m_connections.find(socket);
+    if (it == m_connections.end())
+    {
+        return;
+    }
+    NS_LOG_INFO("no complete request head from " << it->second.peer << " within "
+                                                 << m_requestTimeout.As(Time::S));
+    SendError(socket, it->second, 408, "Request Timeout");
+    CloseConnection(socket);
+}
+
+void
+FileServer::CloseConnection(Ptr<Socket> socket)
+{
+    auto it = m_connections.find(socket);
+    if (it != m_connections.end())
+    {
+        it->second.timeout.Cancel();
+        m_connections.erase(it);
+    }
+    socket->SetRecvCallback(MakeCallback(&DiscardInput));
+    socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
+    socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
+                              MakeNullCallback<void, Ptr<Socket>>());
+    DiscardInput(socket);
+    socket->Close();
 }
 
 void
@@ -276,8 +440,7 @@ FileServer::Answer(Ptr<Socket> socket, Connection& connection, const std::string
     {
         // Only with a send buffer smaller than a segment: give up on this client.
         NS_LOG_WARN("could not send the response head to " << connection.peer);
-        connection.remaining = 0;
-        socket->Close();
+        connection.remaining = 0; // the caller closes
         return;
     }
     connection.remaining -= pad;
@@ -303,6 +466,10 @@ FileServer::SendError(Ptr<Socket> socket,
     {
         ++m_notFound;
     }
+    else if (status == 408)
+    {
+        ++m_timedOut;
+    }
     else
     {
         ++m_badRequests;
@@ -311,8 +478,6 @@ FileServer::SendError(Ptr<Socket> socket,
     socket->Send(reinterpret_cast<const uint8_t*>(response.data()),
                  static_cast<uint32_t>(response.size()),
                  0);
-    socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
-    socket->Close();
 }
 
 void
@@ -326,7 +491,7 @@ FileServer::HandleSend(Ptr<Socket> socket, uint32_t available)
     Pump(socket, it->second);
     if (it->second.remaining == 0)
     {
-        m_connections.erase(it);
+        CloseConnection(socket);
     }
 }
 
@@ -360,13 +525,12 @@ FileServer::Pump(Ptr<Socket> socket, Connection& connection)
     }
     ++m_completed;
     m_sentTrace(connection.peer, connection.bodySize);
-    // TCP sends what it holds, then the FIN: the client sees the end of the body and the close.
-    socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
-    socket->Close();
+    // The caller closes: TCP sends what it holds, then the FIN, so the client sees the end of
+    // the body and the close.
 }
 
 void
-FileServer::HandleClose(Ptr<Socket> socket)
+FileServer::HandlePeerClose(Ptr<Socket> socket)
 {
     NS_LOG_FUNCTION(this << socket);
     auto it = m_connections.find(socket);
@@ -374,6 +538,20 @@ FileServer::HandleClose(Ptr<Socket> socket)
     {
         NS_LOG_INFO("connection from " << it->second.peer << " closed with " << it->second.remaining
                                        << " bytes unsent");
+        CloseConnection(socket);
+    }
+}
+
+void
+FileServer::HandleError(Ptr<Socket> socket)
+{
+    NS_LOG_FUNCTION(this << socket);
+    auto it = m_connections.find(socket);
+    if (it != m_connections.end())
+    {
+        NS_LOG_INFO("connection from " << it->second.peer << " failed with " << it->second.remaining
+                                       << " bytes unsent");
+        it->second.timeout.Cancel();
         m_connections.erase(it);
     }
 }

@@ -7,6 +7,8 @@
 
 #include "ns3/address.h"
 #include "ns3/application.h"
+#include "ns3/event-id.h"
+#include "ns3/nstime.h"
 #include "ns3/ptr.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
@@ -35,9 +37,13 @@ namespace ns3
  * room (SetSendCallback), so the server does no per-byte work. Any number of clients are served
  * at once, each on its own connected socket with its own copy.
  *
- * A request that is not a well-formed HTTP/1.x GET (or whose head exceeds 8 KiB) is answered
- * "400 Bad Request", a GET of another path "404 Not Found"; in both cases the connection is then
- * closed, the error counted and traced, and the other transfers go on untouched.
+ * A request that is not a well-formed HTTP/1.x GET (or whose head exceeds MaxHeadBytes) is
+ * answered "400 Bad Request", a GET of another path "404 Not Found", a head not complete
+ * RequestTimeout after the connection was accepted "408 Request Timeout"; in each case the
+ * connection is then closed, the error counted and traced, and the other transfers go on
+ * untouched. A connection never holds more than MaxHeadBytes of head. At most MaxConnections
+ * connections are open at once (handshakes in progress and transfers included); further
+ * connection requests are refused (their SYNs go unanswered and the clients' TCP retries them).
  */
 class FileServer : public Application
 {
@@ -61,7 +67,7 @@ class FileServer : public Application
     /**
      * TracedCallback signature for an error reply.
      * \param [in] from the client's address
-     * \param [in] status the status sent (400 or 404)
+     * \param [in] status the status sent (400, 404 or 408)
      */
     typedef void (*ErrorTracedCallback)(const Address& from, int status);
 
@@ -80,8 +86,23 @@ class FileServer : public Application
     uint32_t GetNotFoundCount() const;
     /// \return the number of 200 responses entirely handed to TCP
     uint32_t GetCompletedCount() const;
+    /// \return the number of connections answered 408 Request Timeout
+    uint32_t GetTimedOutCount() const;
     /// \return the number of connections open now
     uint32_t GetOpenConnectionCount() const;
+    /// \return the most connections that were open at once
+    uint32_t GetPeakConnectionCount() const;
+    /// \return the connection requests refused because MaxConnections were open (a client's
+    /// retransmitted SYN counts again)
+    uint64_t GetRefusedConnectionCount() const;
+    /// \return the most request-head bytes one connection ever held (at most MaxHeadBytes)
+    uint32_t GetPeakHeadBytes() const;
+
+    /**
+     * TracedCallback signature for a refused connection request.
+     * \param [in] from the client's address
+     */
+    typedef void (*RefusedTracedCallback)(const Address& from);
 
   protected:
     void DoDispose() override;
@@ -95,6 +116,8 @@ class FileServer : public Application
     {
         HttpHeadFramer framer;      //!< collects the request head
         Address peer;               //!< the client
+        uint32_t headBytes{0};      //!< bytes given to the framer (at most MaxHeadBytes)
+        EventId timeout;            //!< answers 408 when the head is late (RequestTimeout)
         bool answered{false};       //!< a response was started; later input is ignored
         uint64_t remaining{0};      //!< body bytes still to hand to TCP
         uint64_t bodySize{0};       //!< the body's size
@@ -102,10 +125,11 @@ class FileServer : public Application
     };
 
     /**
-     * \brief Accepts every connection.
+     * \brief Accepts a connection request while fewer than MaxConnections connections are
+     * open or being set up.
      * \param socket the listening socket
      * \param from the client
-     * \return true
+     * \return whether to go on with the handshake
      */
     bool HandleConnectionRequest(Ptr<Socket> socket, const Address& from);
 
@@ -130,10 +154,29 @@ class FileServer : public Application
     void HandleSend(Ptr<Socket> socket, uint32_t available);
 
     /**
-     * \brief Forgets a connection the peer closed or that failed.
+     * \brief Forgets a connection the peer closed, and closes our side.
      * \param socket the connected socket
      */
-    void HandleClose(Ptr<Socket> socket);
+    void HandlePeerClose(Ptr<Socket> socket);
+
+    /**
+     * \brief Forgets a connection that failed (reset, time-out of TCP).
+     * \param socket the connected socket
+     */
+    void HandleError(Ptr<Socket> socket);
+
+    /**
+     * \brief Answers 408 to a connection whose head did not come within RequestTimeout.
+     * \param socket the connected socket
+     */
+    void HandleRequestTimeout(Ptr<Socket> socket);
+
+    /**
+     * \brief Forgets a connection: cancels its time-out, drops its callbacks (later input is
+     * read and dropped) and closes it; TCP still sends what it holds, then FIN.
+     * \param socket the connected socket
+     */
+    void CloseConnection(Ptr<Socket> socket);
 
     /**
      * \brief Answers a complete request head.
@@ -144,10 +187,10 @@ class FileServer : public Application
     void Answer(Ptr<Socket> socket, Connection& connection, const std::string& head);
 
     /**
-     * \brief Sends an error response and closes.
+     * \brief Sends an error response; the caller then closes (CloseConnection()).
      * \param socket the connected socket
      * \param connection its state
-     * \param status 400 or 404
+     * \param status 400, 404 or 408
      * \param reason the reason phrase
      */
     void SendError(Ptr<Socket> socket,
@@ -156,7 +199,8 @@ class FileServer : public Application
                    const std::string& reason);
 
     /**
-     * \brief Hands as much of the body to TCP as it takes; closes when all is handed over.
+     * \brief Hands as much of the body to TCP as it takes; the caller closes when all is
+     * handed over (remaining is 0).
      * \param socket the connected socket
      * \param connection its state
      */
@@ -166,17 +210,26 @@ class FileServer : public Application
     std::string m_fileName;                          //!< the file served, as "/<name>"
     uint64_t m_fileSize;                             //!< its size F in bytes
     uint32_t m_maxChunk;                             //!< largest packet handed to TCP at once
+    uint32_t m_maxHeadBytes;                         //!< largest request head accepted
+    Time m_requestTimeout;                           //!< from accept to a complete head
+    uint32_t m_maxConnections;                       //!< connections open at once, at most
     Ptr<Socket> m_listenSocket;                      //!< the listening socket
     std::map<Ptr<Socket>, Connection> m_connections; //!< open connections
+    std::map<Address, Time> m_handshakes;            //!< requests accepted, not yet connected: when
 
-    uint32_t m_requests{0};    //!< 200 responses started
-    uint32_t m_badRequests{0}; //!< 400 responses
-    uint32_t m_notFound{0};    //!< 404 responses
-    uint32_t m_completed{0};   //!< 200 responses fully handed to TCP
+    uint32_t m_requests{0};        //!< 200 responses started
+    uint32_t m_badRequests{0};     //!< 400 responses
+    uint32_t m_notFound{0};        //!< 404 responses
+    uint32_t m_timedOut{0};        //!< 408 responses
+    uint32_t m_completed{0};       //!< 200 responses fully handed to TCP
+    uint64_t m_refused{0};         //!< connection requests refused
+    uint32_t m_peakConnections{0}; //!< most connections open at once
+    uint32_t m_peakHeadBytes{0};   //!< most head bytes one connection held
 
     TracedCallback<const Address&, const std::string&> m_requestTrace; //!< 200 response started
     TracedCallback<const Address&, int> m_errorTrace;                  //!< 400 or 404 sent
     TracedCallback<const Address&, uint64_t> m_sentTrace;              //!< whole body handed to TCP
+    TracedCallback<const Address&> m_refusedTrace; //!< connection request refused
 };
 
 } // namespace ns3

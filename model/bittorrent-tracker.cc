@@ -2,19 +2,15 @@
 
 #include "bittorrent-tracker.h"
 
-#include "accepted-socket-fixup.h"
-
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
-#include "ns3/packet.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <cmath>
-#include <iterator>
 #include <vector>
 
 namespace ns3
@@ -38,20 +34,6 @@ ToHex(const BitTorrentTracker::InfoHash& bytes)
         out.push_back(digits[b & 0xf]);
     }
     return out;
-}
-
-/// Reads and drops whatever a connection we closed still receives (nginx's lingering close:
-/// unread input would make ns-3's TCP answer with a reset). Holds no pointer to the tracker.
-void
-DiscardInput(Ptr<Socket> socket)
-{
-    while (Ptr<Packet> packet = socket->Recv())
-    {
-        if (packet->GetSize() == 0)
-        {
-            break; // an empty packet: the peer closed and nothing is left
-        }
-    }
 }
 
 /// Whole seconds for the bencoded interval fields, at least 1 for a non-zero time.
@@ -150,6 +132,10 @@ BitTorrentTracker::BitTorrentTracker()
     : m_rng(CreateObject<UniformRandomVariable>())
 {
     NS_LOG_FUNCTION(this);
+    m_http.SetCallbacks(MakeCallback(&BitTorrentTracker::HandleHead, this),
+                        MakeCallback(&BitTorrentTracker::HandleHeadTooLarge, this),
+                        MakeCallback(&BitTorrentTracker::HandleRequestTimeout, this),
+                        MakeCallback(&TracedCallback<const Address&>::operator(), &m_refusedTrace));
 }
 
 BitTorrentTracker::~BitTorrentTracker()
@@ -201,31 +187,31 @@ BitTorrentTracker::GetFailedRequestCount() const
 uint64_t
 BitTorrentTracker::GetTimedOutRequestCount() const
 {
-    return m_timedOut;
+    return m_http.GetTimedOutCount();
 }
 
 uint64_t
 BitTorrentTracker::GetRefusedConnectionCount() const
 {
-    return m_refused;
+    return m_http.GetRefusedCount();
 }
 
 uint32_t
 BitTorrentTracker::GetOpenConnectionCount() const
 {
-    return static_cast<uint32_t>(m_connections.size());
+    return m_http.GetOpenCount();
 }
 
 uint32_t
 BitTorrentTracker::GetPeakConnectionCount() const
 {
-    return m_peakConnections;
+    return m_http.GetPeakCount();
 }
 
 uint32_t
 BitTorrentTracker::GetPeakHeadBytes() const
 {
-    return m_peakHeadBytes;
+    return m_http.GetPeakHeadBytes();
 }
 
 int64_t
@@ -253,16 +239,7 @@ BitTorrentTracker::DoDispose()
         }
     }
     m_swarms.clear();
-    for (auto& [socket, connection] : m_connections)
-    {
-        connection.timeout.Cancel();
-        socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                                  MakeNullCallback<void, Ptr<Socket>>());
-    }
-    m_connections.clear();
-    m_handshakes.clear();
-    m_listener = nullptr;
+    m_http.Dispose();
     m_rng = nullptr;
     Application::DoDispose();
 }
@@ -271,44 +248,27 @@ void
 BitTorrentTracker::StartApplication()
 {
     NS_LOG_FUNCTION(this);
-    if (!m_listener)
+    if (m_http.IsListening())
     {
-        m_listener = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
-        if (m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) == -1)
-        {
-            NS_LOG_WARN("cannot bind the tracker to port " << m_port);
-            m_listener->Close();
-            m_listener = nullptr;
-            return;
-        }
-        m_listener->Listen();
+        return;
     }
-    m_listener->SetAcceptCallback(MakeCallback(&BitTorrentTracker::HandleConnectionRequest, this),
-                                  MakeCallback(&BitTorrentTracker::HandleAccept, this));
+    Ptr<Socket> listener = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+    if (listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) == -1)
+    {
+        NS_LOG_WARN("cannot bind the tracker to port " << m_port);
+        listener->Close();
+        return;
+    }
+    listener->Listen();
+    m_http.SetLimits(m_maxHeadBytes, m_requestTimeout, m_maxConnections);
+    m_http.Start(listener);
 }
 
 void
 BitTorrentTracker::StopApplication()
 {
     NS_LOG_FUNCTION(this);
-    if (m_listener)
-    {
-        m_listener->Close();
-        m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                      MakeNullCallback<void, Ptr<Socket>, const Address&>());
-        m_listener = nullptr;
-    }
-    for (auto& [socket, connection] : m_connections)
-    {
-        connection.timeout.Cancel();
-        socket->SetRecvCallback(MakeCallback(&DiscardInput));
-        socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                                  MakeNullCallback<void, Ptr<Socket>>());
-        DiscardInput(socket);
-        socket->Close();
-    }
-    m_connections.clear();
-    m_handshakes.clear();
+    m_http.Stop();
     for (auto& [hash, swarm] : m_swarms)
     {
         for (auto& [id, peer] : swarm.peers)
@@ -318,200 +278,62 @@ BitTorrentTracker::StopApplication()
     }
 }
 
-bool
-BitTorrentTracker::HandleConnectionRequest(Ptr<Socket> socket, const Address& from)
+void
+BitTorrentTracker::HandleHeadTooLarge(Ptr<Socket> socket, const Address& /* from */)
 {
-    NS_LOG_FUNCTION(this << from);
-    // Handshakes in progress count: a burst of SYNs all arrives before the first accept.
-    if (m_connections.size() + m_handshakes.size() >= m_maxConnections)
-    {
-        // A handshake still not complete after RequestTimeout (its client went away) gives
-        // its place back; should it complete later, HandleAccept() checks again.
-        const Time now = Simulator::Now();
-        for (auto it = m_handshakes.begin(); it != m_handshakes.end();)
-        {
-            it = now - it->second >= m_requestTimeout ? m_handshakes.erase(it) : std::next(it);
-        }
-        if (m_connections.size() + m_handshakes.size() >= m_maxConnections)
-        {
-            ++m_refused;
-            NS_LOG_INFO("connection request from " << from << " refused: " << m_maxConnections
-                                                   << " connections open");
-            m_refusedTrace(from);
-            return false;
-        }
-    }
-    m_handshakes[from] = Simulator::Now();
-    return true;
+    ++m_failures;
+    Respond(socket, 400, "Bad Request", "request head too large\n");
 }
 
 void
-BitTorrentTracker::HandleAccept(Ptr<Socket> socket, const Address& from)
+BitTorrentTracker::HandleRequestTimeout(Ptr<Socket> socket, const Address& /* from */)
 {
-    FixAcceptedSocket(socket);
-    NS_LOG_FUNCTION(this << socket << from);
-    m_handshakes.erase(from);
-    if (!InetSocketAddress::IsMatchingType(from))
-    {
-        socket->Close(); // IPv6 is not tracked: compact peers are IPv4 (BEP 23)
-        return;
-    }
-    if (m_connections.size() >= m_maxConnections)
-    {
-        // Only a handshake that outlived its reservation (see HandleConnectionRequest) gets
-        // here while the tracker is full.
-        ++m_refused;
-        m_refusedTrace(from);
-        socket->Close();
-        return;
-    }
-    Connection connection{InetSocketAddress::ConvertFrom(from).GetIpv4(),
-                          HttpHeadFramer(m_maxHeadBytes),
-                          0,
-                          Simulator::Schedule(m_requestTimeout,
-                                              &BitTorrentTracker::HandleRequestTimeout,
-                                              this,
-                                              socket)};
-    m_connections.emplace(socket, std::move(connection));
-    m_peakConnections = std::max(m_peakConnections, static_cast<uint32_t>(m_connections.size()));
-    socket->SetRecvCallback(MakeCallback(&BitTorrentTracker::HandleRead, this));
-    socket->SetCloseCallbacks(MakeCallback(&BitTorrentTracker::HandlePeerClose, this),
-                              MakeCallback(&BitTorrentTracker::HandleError, this));
-}
-
-void
-BitTorrentTracker::HandlePeerClose(Ptr<Socket> socket)
-{
-    NS_LOG_FUNCTION(this << socket);
-    if (m_connections.find(socket) != m_connections.end())
-    {
-        CloseConnection(socket); // no request will come: close our side too
-    }
-}
-
-void
-BitTorrentTracker::HandleError(Ptr<Socket> socket)
-{
-    NS_LOG_FUNCTION(this << socket);
-    auto it = m_connections.find(socket);
-    if (it != m_connections.end())
-    {
-        it->second.timeout.Cancel();
-        m_connections.erase(it);
-    }
-}
-
-void
-BitTorrentTracker::HandleRequestTimeout(Ptr<Socket> socket)
-{
-    NS_LOG_FUNCTION(this << socket);
-    auto it = m_connections.find(socket);
-    if (it == m_connections.end())
-    {
-        return;
-    }
-    ++m_timedOut;
-    NS_LOG_INFO("no complete request head from " << it->second.address << " within "
-                                                 << m_requestTimeout.As(Time::S));
     Respond(socket, 408, "Request Timeout", "request head not complete in time\n");
 }
 
 void
-BitTorrentTracker::CloseConnection(Ptr<Socket> socket)
-{
-    auto it = m_connections.find(socket);
-    if (it != m_connections.end())
-    {
-        it->second.timeout.Cancel();
-        m_connections.erase(it);
-    }
-    socket->SetRecvCallback(MakeCallback(&DiscardInput));
-    socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                              MakeNullCallback<void, Ptr<Socket>>());
-    DiscardInput(socket);
-    socket->Close();
-}
-
-void
-BitTorrentTracker::HandleRead(Ptr<Socket> socket)
+BitTorrentTracker::HandleHead(Ptr<Socket> socket, const Address& from, const std::string& head)
 {
     NS_LOG_FUNCTION(this << socket);
-    auto it = m_connections.find(socket);
-    if (it == m_connections.end())
+    // HTTP/1.0: one request per connection; Respond() closes it and later bytes are dropped.
+    const Ipv4Address address = InetSocketAddress::ConvertFrom(from).GetIpv4();
+    std::string error;
+    const auto request = ParseHttpRequest(head, &error);
+    if (!request || request->method != "GET")
     {
-        DiscardInput(socket);
+        ++m_failures;
+        Respond(socket,
+                400,
+                "Bad Request",
+                request ? "only GET is supported\n" : "malformed request: " + error + "\n");
         return;
     }
-    Connection& connection = it->second;
-    while (Ptr<Packet> packet = socket->Recv())
+    if (request->path != "/announce")
     {
-        if (packet->GetSize() == 0)
-        {
-            break;
-        }
-        // Copy no more than the head may still take: a connection never holds more than
-        // MaxHeadBytes, however large the packets an attacker sends.
-        const uint32_t take = std::min(packet->GetSize(), m_maxHeadBytes - connection.headBytes);
-        std::vector<uint8_t> bytes(take);
-        packet->CopyData(bytes.data(), take);
-        auto state = connection.framer.Append(bytes.data(), bytes.size());
-        connection.headBytes += take;
-        m_peakHeadBytes = std::max(m_peakHeadBytes, connection.headBytes);
-        if (state == HttpHeadFramer::State::INCOMPLETE && connection.headBytes >= m_maxHeadBytes)
-        {
-            // MaxHeadBytes bytes without the blank line: the head, if it ever ends, is longer.
-            state = HttpHeadFramer::State::TOO_LARGE;
-        }
-        if (state == HttpHeadFramer::State::INCOMPLETE)
-        {
-            continue;
-        }
-        if (state == HttpHeadFramer::State::TOO_LARGE)
-        {
-            ++m_failures;
-            Respond(socket, 400, "Bad Request", "request head too large\n");
-            return;
-        }
-        std::string error;
-        const auto request = ParseHttpRequest(connection.framer.TakeHead(), &error);
-        if (!request || request->method != "GET")
-        {
-            ++m_failures;
-            Respond(socket,
-                    400,
-                    "Bad Request",
-                    request ? "only GET is supported\n" : "malformed request: " + error + "\n");
-            return;
-        }
-        if (request->path != "/announce")
-        {
-            ++m_failures;
-            Respond(socket, 404, "Not Found", "the tracker serves /announce only\n");
-            return;
-        }
-        AnnounceResponse response;
-        const auto announce = AnnounceRequest::FromHttpRequest(*request, &error);
-        if (!announce)
-        {
-            response.failureReason = error;
-        }
-        else if (!m_acceptUnknownTorrents && m_swarms.find(announce->infoHash) == m_swarms.end())
-        {
-            response.failureReason = "unknown info_hash";
-        }
-        else
-        {
-            response = Announce(*announce, connection.address);
-        }
-        if (!response.failureReason.empty())
-        {
-            ++m_failures;
-            NS_LOG_INFO("announce from " << connection.address
-                                         << " refused: " << response.failureReason);
-        }
-        Respond(socket, 200, "OK", response.Encode());
-        return; // HTTP/1.0: one request per connection; later bytes are dropped
+        ++m_failures;
+        Respond(socket, 404, "Not Found", "the tracker serves /announce only\n");
+        return;
     }
+    AnnounceResponse response;
+    const auto announce = AnnounceRequest::FromHttpRequest(*request, &error);
+    if (!announce)
+    {
+        response.failureReason = error;
+    }
+    else if (!m_acceptUnknownTorrents && m_swarms.find(announce->infoHash) == m_swarms.end())
+    {
+        response.failureReason = "unknown info_hash";
+    }
+    else
+    {
+        response = Announce(*announce, address);
+    }
+    if (!response.failureReason.empty())
+    {
+        ++m_failures;
+        NS_LOG_INFO("announce from " << address << " refused: " << response.failureReason);
+    }
+    Respond(socket, 200, "OK", response.Encode());
 }
 
 void
@@ -533,7 +355,7 @@ BitTorrentTracker::Respond(Ptr<Socket> socket,
         NS_LOG_WARN("response to " << socket << " not sent: send buffer full");
     }
     // HTTP/1.0: the response ends with the connection. Close() sends FIN after the data.
-    CloseConnection(socket);
+    m_http.Close(socket);
 }
 
 AnnounceResponse

@@ -3,7 +3,7 @@
 #ifndef FILE_DISTRIBUTION_BITTORRENT_TRACKER_H
 #define FILE_DISTRIBUTION_BITTORRENT_TRACKER_H
 
-#include "http-message.h"
+#include "http-server-connections.h"
 #include "tracker-protocol.h"
 
 #include "ns3/address.h"
@@ -183,57 +183,27 @@ class BitTorrentTracker : public Application
         uint32_t seeders{0};            //!< members with seed == true
     };
 
-    /// One accepted TCP connection whose request is not answered yet.
-    struct Connection
-    {
-        Ipv4Address address;   //!< the client's address
-        HttpHeadFramer framer; //!< collects the request head
-        uint32_t headBytes{0}; //!< bytes given to the framer (at most MaxHeadBytes)
-        EventId timeout;       //!< answers 408 when the head is late (RequestTimeout)
-    };
-
     /**
-     * \brief Accepts a connection request while fewer than MaxConnections connections are
-     * open or being set up.
-     * \param socket the listening socket
+     * \brief Answers a complete request head: an announce, or an error.
+     * \param socket the connected socket
      * \param from the client
-     * \return whether to go on with the handshake
+     * \param head the request head
      */
-    bool HandleConnectionRequest(Ptr<Socket> socket, const Address& from);
+    void HandleHead(Ptr<Socket> socket, const Address& from, const std::string& head);
     /**
-     * \brief Starts serving an accepted connection.
+     * \brief Answers 400 to a head over MaxHeadBytes.
      * \param socket the connected socket
      * \param from the client
      */
-    void HandleAccept(Ptr<Socket> socket, const Address& from);
-    /**
-     * \brief Reads request bytes and answers once the head is complete.
-     * \param socket the connected socket
-     */
-    void HandleRead(Ptr<Socket> socket);
-    /**
-     * \brief Forgets a connection the client closed, and closes our side.
-     * \param socket the connected socket
-     */
-    void HandlePeerClose(Ptr<Socket> socket);
-    /**
-     * \brief Forgets a connection that failed (reset, time-out of TCP).
-     * \param socket the connected socket
-     */
-    void HandleError(Ptr<Socket> socket);
+    void HandleHeadTooLarge(Ptr<Socket> socket, const Address& from);
     /**
      * \brief Answers 408 to a connection whose head did not come within RequestTimeout.
      * \param socket the connected socket
+     * \param from the client
      */
-    void HandleRequestTimeout(Ptr<Socket> socket);
+    void HandleRequestTimeout(Ptr<Socket> socket, const Address& from);
     /**
-     * \brief Forgets a connection: cancels its time-out, drops its callbacks (later input is
-     * read and dropped) and closes it.
-     * \param socket the connected socket
-     */
-    void CloseConnection(Ptr<Socket> socket);
-    /**
-     * \brief Sends a response and closes the connection (CloseConnection()).
+     * \brief Sends a response and closes the connection.
      * \param socket the connected socket
      * \param status HTTP status
      * \param reason HTTP reason phrase
@@ -265,26 +235,20 @@ class BitTorrentTracker : public Application
     /// \return PeerTimeout, or twice Interval when PeerTimeout is zero
     Time GetPeerTimeout() const;
 
-    uint16_t m_port;                  //!< TCP port to listen on
-    Time m_interval;                  //!< re-announce interval sent to peers
-    Time m_minInterval;               //!< min interval sent to peers (0: not sent)
-    Time m_peerTimeout;               //!< silence after which a peer is dropped (0: 2x interval)
-    uint32_t m_maxNumwant;            //!< cap on the peers returned
-    bool m_acceptUnknownTorrents;     //!< serve any info_hash, not only AddTorrent()'s
-    uint32_t m_maxHeadBytes;          //!< largest request head accepted
-    Time m_requestTimeout;            //!< time from accept to a complete head, else 408
-    uint32_t m_maxConnections;        //!< connections open or being set up at once
-    Ptr<UniformRandomVariable> m_rng; //!< picks the random subset of peers
-    Ptr<Socket> m_listener;           //!< the listening socket
-    std::map<Ptr<Socket>, Connection> m_connections; //!< open connections
-    std::map<Address, Time> m_handshakes;            //!< requests accepted, not yet connected: when
-    std::map<InfoHash, Swarm> m_swarms;              //!< swarms by info_hash
-    uint64_t m_announces{0};                         //!< announces accepted
-    uint64_t m_failures{0};                          //!< requests answered with an error
-    uint64_t m_timedOut{0};                          //!< connections answered 408
-    uint64_t m_refused{0};                           //!< connection requests refused
-    uint32_t m_peakConnections{0};                   //!< most connections open at once
-    uint32_t m_peakHeadBytes{0};                     //!< most head bytes one connection held
+    uint16_t m_port;                    //!< TCP port to listen on
+    Time m_interval;                    //!< re-announce interval sent to peers
+    Time m_minInterval;                 //!< min interval sent to peers (0: not sent)
+    Time m_peerTimeout;                 //!< silence after which a peer is dropped (0: 2x interval)
+    uint32_t m_maxNumwant;              //!< cap on the peers returned
+    bool m_acceptUnknownTorrents;       //!< serve any info_hash, not only AddTorrent()'s
+    uint32_t m_maxHeadBytes;            //!< largest request head accepted
+    Time m_requestTimeout;              //!< time from accept to a complete head, else 408
+    uint32_t m_maxConnections;          //!< connections open or being set up at once
+    Ptr<UniformRandomVariable> m_rng;   //!< picks the random subset of peers
+    HttpServerConnections m_http;       //!< the connections, up to their request head
+    std::map<InfoHash, Swarm> m_swarms; //!< swarms by info_hash
+    uint64_t m_announces{0};            //!< announces accepted
+    uint64_t m_failures{0};             //!< requests answered with an error
 
     /// Trace of accepted announces.
     TracedCallback<const std::string&, Ipv4Address, uint16_t, const std::string&> m_announceTrace;

@@ -2,8 +2,6 @@
 
 #include "file-server.h"
 
-#include "accepted-socket-fixup.h"
-
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/log.h"
@@ -14,7 +12,6 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
-#include <iterator>
 #include <vector>
 
 namespace ns3
@@ -23,23 +20,6 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("FileServer");
 
 NS_OBJECT_ENSURE_REGISTERED(FileServer);
-
-namespace
-{
-/// Reads and drops whatever a connection we closed still receives (nginx's lingering close:
-/// unread input would make ns-3's TCP answer with a reset). Holds no pointer to the server.
-void
-DiscardInput(Ptr<Socket> socket)
-{
-    while (Ptr<Packet> packet = socket->Recv())
-    {
-        if (packet->GetSize() == 0)
-        {
-            break; // an empty packet: the peer closed and nothing is left
-        }
-    }
-}
-} // namespace
 
 TypeId
 FileServer::GetTypeId()
@@ -123,6 +103,12 @@ FileServer::FileServer()
       m_maxConnections(8192)
 {
     NS_LOG_FUNCTION(this);
+    m_http.SetCallbacks(MakeCallback(&FileServer::HandleHead, this),
+                        MakeCallback(&FileServer::HandleHeadTooLarge, this),
+                        MakeCallback(&FileServer::HandleRequestTimeout, this),
+                        MakeCallback(&TracedCallback<const Address&>::operator(), &m_refusedTrace));
+    m_http.SetConnectionCallbacks(MakeCallback(&FileServer::HandleSend, this),
+                                  MakeCallback(&FileServer::HandleForget, this));
 }
 
 FileServer::~FileServer()
@@ -157,48 +143,39 @@ FileServer::GetCompletedCount() const
 uint32_t
 FileServer::GetTimedOutCount() const
 {
-    return m_timedOut;
+    return static_cast<uint32_t>(m_http.GetTimedOutCount());
 }
 
 uint32_t
 FileServer::GetOpenConnectionCount() const
 {
-    return static_cast<uint32_t>(m_connections.size());
+    return m_http.GetOpenCount();
 }
 
 uint32_t
 FileServer::GetPeakConnectionCount() const
 {
-    return m_peakConnections;
+    return m_http.GetPeakCount();
 }
 
 uint64_t
 FileServer::GetRefusedConnectionCount() const
 {
-    return m_refused;
+    return m_http.GetRefusedCount();
 }
 
 uint32_t
 FileServer::GetPeakHeadBytes() const
 {
-    return m_peakHeadBytes;
+    return m_http.GetPeakHeadBytes();
 }
 
 void
 FileServer::DoDispose()
 {
     NS_LOG_FUNCTION(this);
-    m_listenSocket = nullptr;
-    for (auto& [socket, connection] : m_connections)
-    {
-        connection.timeout.Cancel();
-        socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
-        socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                                  MakeNullCallback<void, Ptr<Socket>>());
-    }
-    m_connections.clear();
-    m_handshakes.clear();
+    m_http.Dispose();
+    m_transfers.clear();
     Application::DoDispose();
 }
 
@@ -206,218 +183,97 @@ void
 FileServer::StartApplication()
 {
     NS_LOG_FUNCTION(this);
-    if (!m_listenSocket)
+    if (m_http.IsListening())
     {
-        m_listenSocket = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
-        m_listenSocket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port));
-        m_listenSocket->Listen();
+        return;
     }
-    m_listenSocket->SetAcceptCallback(MakeCallback(&FileServer::HandleConnectionRequest, this),
-                                      MakeCallback(&FileServer::HandleAccept, this));
+    Ptr<Socket> listener = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+    listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port));
+    listener->Listen();
+    m_http.SetLimits(m_maxHeadBytes, m_requestTimeout, m_maxConnections);
+    m_http.Start(listener);
 }
 
 void
 FileServer::StopApplication()
 {
     NS_LOG_FUNCTION(this);
-    if (m_listenSocket)
-    {
-        m_listenSocket->Close();
-        m_listenSocket->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                          MakeNullCallback<void, Ptr<Socket>, const Address&>());
-        m_listenSocket = nullptr;
-    }
-    for (auto& [socket, connection] : m_connections)
-    {
-        connection.timeout.Cancel();
-        socket->SetRecvCallback(MakeCallback(&DiscardInput));
-        socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
-        socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                                  MakeNullCallback<void, Ptr<Socket>>());
-        DiscardInput(socket);
-        socket->Close();
-    }
-    m_connections.clear();
-    m_handshakes.clear();
-}
-
-bool
-FileServer::HandleConnectionRequest(Ptr<Socket> socket, const Address& from)
-{
-    NS_LOG_FUNCTION(this << from);
-    // Handshakes in progress count: a burst of SYNs all arrives before the first accept.
-    if (m_connections.size() + m_handshakes.size() >= m_maxConnections)
-    {
-        // A handshake still not complete after RequestTimeout (its client went away) gives
-        // its place back; should it complete later, HandleAccept() checks again.
-        const Time now = Simulator::Now();
-        for (auto it = m_handshakes.begin(); it != m_handshakes.end();)
-        {
-            it = now - it->second >= m_requestTimeout ? m_handshakes.erase(it) : std::next(it);
-        }
-        if (m_connections.size() + m_handshakes.size() >= m_maxConnections)
-        {
-            ++m_refused;
-            NS_LOG_INFO("connection request from " << from << " refused: " << m_maxConnections
-                                                   << " connections open");
-            m_refusedTrace(from);
-            return false;
-        }
-    }
-    m_handshakes[from] = Simulator::Now();
-    return true;
+    m_http.Stop();
+    m_transfers.clear();
 }
 
 void
-FileServer::HandleAccept(Ptr<Socket> socket, const Address& from)
+FileServer::HandleHeadTooLarge(Ptr<Socket> socket, const Address& from)
 {
-    FixAcceptedSocket(socket);
-    NS_LOG_FUNCTION(this << socket << from);
-    m_handshakes.erase(from);
-    if (m_connections.size() >= m_maxConnections)
-    {
-        // Only a handshake that outlived its reservation (see HandleConnectionRequest) gets
-        // here while the server is full.
-        ++m_refused;
-        m_refusedTrace(from);
-        socket->Close();
-        return;
-    }
-    Connection connection;
-    connection.framer = HttpHeadFramer(m_maxHeadBytes);
-    connection.peer = from;
-    connection.timeout =
-        Simulator::Schedule(m_requestTimeout, &FileServer::HandleRequestTimeout, this, socket);
-    m_connections.emplace(socket, std::move(connection));
-    m_peakConnections = std::max(m_peakConnections, static_cast<uint32_t>(m_connections.size()));
-    socket->SetRecvCallback(MakeCallback(&FileServer::HandleRead, this));
-    socket->SetSendCallback(MakeCallback(&FileServer::HandleSend, this));
-    socket->SetCloseCallbacks(MakeCallback(&FileServer::HandlePeerClose, this),
-                              MakeCallback(&FileServer::HandleError, this));
+    SendError(socket, from, 400, "Bad Request");
+    m_http.Close(socket);
 }
 
 void
-FileServer::HandleRead(Ptr<Socket> socket)
+FileServer::HandleRequestTimeout(Ptr<Socket> socket, const Address& from)
 {
-    NS_LOG_FUNCTION(this << socket);
-    auto it = m_connections.find(socket);
-    if (it == m_connections.end())
+    SendError(socket, from, 408, "Request Timeout");
+    m_http.Close(socket);
+}
+
+void
+FileServer::HandleForget(Ptr<Socket> socket)
+{
+    auto it = m_transfers.find(socket);
+    if (it != m_transfers.end())
     {
-        DiscardInput(socket);
-        return;
-    }
-    Connection& connection = it->second;
-    std::vector<uint8_t> bytes;
-    while (Ptr<Packet> packet = socket->Recv())
-    {
-        if (packet->GetSize() == 0)
-        {
-            break;
-        }
-        if (connection.answered)
-        {
-            continue; // HTTP/1.0: one request per connection; anything after it is ignored
-        }
-        // Copy no more than the head may still take: a connection never holds more than
-        // MaxHeadBytes, however large the packets a client sends.
-        bytes.resize(std::min(packet->GetSize(), m_maxHeadBytes - connection.headBytes));
-        packet->CopyData(bytes.data(), static_cast<uint32_t>(bytes.size()));
-        auto state = connection.framer.Append(bytes.data(), bytes.size());
-        connection.headBytes += static_cast<uint32_t>(bytes.size());
-        m_peakHeadBytes = std::max(m_peakHeadBytes, connection.headBytes);
-        if (state == HttpHeadFramer::State::INCOMPLETE && connection.headBytes >= m_maxHeadBytes)
-        {
-            // MaxHeadBytes bytes without the blank line: the head, if it ever ends, is longer.
-            state = HttpHeadFramer::State::TOO_LARGE;
-        }
-        switch (state)
-        {
-        case HttpHeadFramer::State::COMPLETE:
-            connection.timeout.Cancel();
-            Answer(socket, connection, connection.framer.TakeHead());
-            connection.framer = HttpHeadFramer(0); // free what came after the head
-            break;
-        case HttpHeadFramer::State::TOO_LARGE:
-            NS_LOG_INFO("request head from " << connection.peer << " too large");
-            SendError(socket, connection, 400, "Bad Request");
-            break;
-        case HttpHeadFramer::State::INCOMPLETE:
-            break;
-        }
-        if (connection.answered && connection.remaining == 0)
-        {
-            CloseConnection(socket); // error sent, or a tiny file already handed over
-            return;
-        }
+        NS_LOG_INFO("connection from " << it->second.peer << " ended with " << it->second.remaining
+                                       << " bytes unsent");
+        m_transfers.erase(it);
     }
 }
 
 void
-FileServer::HandleRequestTimeout(Ptr<Socket> socket)
-{
-    NS_LOG_FUNCTION(this << socket);
-    auto it = m_connections.find(socket);
-    if (it == m_connections.end())
-    {
-        return;
-    }
-    NS_LOG_INFO("no complete request head from " << it->second.peer << " within "
-                                                 << m_requestTimeout.As(Time::S));
-    SendError(socket, it->second, 408, "Request Timeout");
-    CloseConnection(socket);
-}
-
-void
-FileServer::CloseConnection(Ptr<Socket> socket)
-{
-    auto it = m_connections.find(socket);
-    if (it != m_connections.end())
-    {
-        it->second.timeout.Cancel();
-        m_connections.erase(it);
-    }
-    socket->SetRecvCallback(MakeCallback(&DiscardInput));
-    socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
-    socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                              MakeNullCallback<void, Ptr<Socket>>());
-    DiscardInput(socket);
-    socket->Close();
-}
-
-void
-FileServer::Answer(Ptr<Socket> socket, Connection& connection, const std::string& head)
+FileServer::HandleHead(Ptr<Socket> socket, const Address& from, const std::string& head)
 {
     std::string error;
     auto request = ParseHttpRequest(head, &error);
     if (!request)
     {
-        NS_LOG_INFO("malformed request from " << connection.peer << ": " << error);
-        SendError(socket, connection, 400, "Bad Request");
-        return;
+        NS_LOG_INFO("malformed request from " << from << ": " << error);
+        SendError(socket, from, 400, "Bad Request");
     }
-    if (request->method != "GET" || request->version.rfind("HTTP/1.", 0) != 0)
+    else if (request->method != "GET" || request->version.rfind("HTTP/1.", 0) != 0)
     {
-        NS_LOG_INFO("unsupported request from " << connection.peer << ": " << request->method << " "
+        NS_LOG_INFO("unsupported request from " << from << ": " << request->method << " "
                                                 << request->version);
-        SendError(socket, connection, 400, "Bad Request");
-        return;
+        SendError(socket, from, 400, "Bad Request");
     }
-    if (request->path != "/" + m_fileName)
+    else if (request->path != "/" + m_fileName)
     {
-        NS_LOG_INFO("unknown path " << request->path << " from " << connection.peer);
-        SendError(socket, connection, 404, "Not Found");
-        return;
+        NS_LOG_INFO("unknown path " << request->path << " from " << from);
+        SendError(socket, from, 404, "Not Found");
     }
+    else
+    {
+        Transfer& transfer = m_transfers[socket];
+        transfer.peer = from;
+        StartTransfer(socket, transfer, request->path);
+        if (transfer.remaining > 0)
+        {
+            return; // HandleSend() sends the rest; the connection stays open until then
+        }
+    }
+    m_http.Close(socket); // error sent, or a tiny file already handed over
+}
+
+void
+FileServer::StartTransfer(Ptr<Socket> socket, Transfer& transfer, const std::string& path)
+{
     const std::string response =
         FormatHttpResponseHead(200,
                                "OK",
                                {{"Content-Type", "application/octet-stream"},
                                 {"Content-Length", std::to_string(m_fileSize)}});
-    connection.answered = true;
-    connection.bodySize = m_fileSize;
-    connection.remaining = m_fileSize;
+    transfer.bodySize = m_fileSize;
+    transfer.remaining = m_fileSize;
     ++m_requests;
-    m_requestTrace(connection.peer, request->path);
+    m_requestTrace(transfer.peer, path);
     // TCP cuts the stream into segments of SegmentSize bytes. A segment that spans two of
     // our packets is built by appending fragments, which makes ns-3 copy the virtual bytes
     // into real memory. So the head goes out padded with body bytes to a whole segment, and
@@ -425,11 +281,10 @@ FileServer::Answer(Ptr<Socket> socket, Connection& connection, const std::string
     // one packet, and the body stays virtual all the way to the client.
     UintegerValue segmentSize(1448);
     socket->GetAttributeFailSafe("SegmentSize", segmentSize);
-    connection.segmentSize = std::max<uint32_t>(1, segmentSize.Get());
-    const uint64_t pad =
-        std::min<uint64_t>(m_fileSize,
-                           (connection.segmentSize - response.size() % connection.segmentSize) %
-                               connection.segmentSize);
+    transfer.segmentSize = std::max<uint32_t>(1, segmentSize.Get());
+    const uint64_t pad = std::min<uint64_t>(
+        m_fileSize,
+        (transfer.segmentSize - response.size() % transfer.segmentSize) % transfer.segmentSize);
     Ptr<Packet> first =
         Create<Packet>(reinterpret_cast<const uint8_t*>(response.data()), response.size());
     if (pad > 0)
@@ -439,17 +294,17 @@ FileServer::Answer(Ptr<Socket> socket, Connection& connection, const std::string
     if (socket->Send(first) < 0)
     {
         // Only with a send buffer smaller than a segment: give up on this client.
-        NS_LOG_WARN("could not send the response head to " << connection.peer);
-        connection.remaining = 0; // the caller closes
+        NS_LOG_WARN("could not send the response head to " << transfer.peer);
+        transfer.remaining = 0; // the caller closes
         return;
     }
-    connection.remaining -= pad;
-    Pump(socket, connection);
+    transfer.remaining -= pad;
+    Pump(socket, transfer);
 }
 
 void
 FileServer::SendError(Ptr<Socket> socket,
-                      Connection& connection,
+                      const Address& from,
                       int status,
                       const std::string& reason)
 {
@@ -460,21 +315,15 @@ FileServer::SendError(Ptr<Socket> socket,
             reason,
             {{"Content-Type", "text/plain"}, {"Content-Length", std::to_string(body.size())}}) +
         body;
-    connection.answered = true;
-    connection.remaining = 0;
     if (status == 404)
     {
         ++m_notFound;
     }
-    else if (status == 408)
-    {
-        ++m_timedOut;
-    }
-    else
+    else if (status != 408) // 408s are counted by m_http
     {
         ++m_badRequests;
     }
-    m_errorTrace(connection.peer, status);
+    m_errorTrace(from, status);
     socket->Send(reinterpret_cast<const uint8_t*>(response.data()),
                  static_cast<uint32_t>(response.size()),
                  0);
@@ -483,33 +332,33 @@ FileServer::SendError(Ptr<Socket> socket,
 void
 FileServer::HandleSend(Ptr<Socket> socket, uint32_t available)
 {
-    auto it = m_connections.find(socket);
-    if (it == m_connections.end() || it->second.remaining == 0)
+    auto it = m_transfers.find(socket);
+    if (it == m_transfers.end() || it->second.remaining == 0)
     {
         return;
     }
     Pump(socket, it->second);
     if (it->second.remaining == 0)
     {
-        CloseConnection(socket);
+        m_http.Close(socket);
     }
 }
 
 void
-FileServer::Pump(Ptr<Socket> socket, Connection& connection)
+FileServer::Pump(Ptr<Socket> socket, Transfer& transfer)
 {
-    while (connection.remaining > 0)
+    while (transfer.remaining > 0)
     {
         const uint32_t available = socket->GetTxAvailable();
         if (available == 0)
         {
             return; // HandleSend() comes back when ACKs free the buffer
         }
-        auto chunk = static_cast<uint32_t>(
-            std::min<uint64_t>({connection.remaining, available, m_maxChunk}));
-        if (chunk < connection.remaining)
+        auto chunk =
+            static_cast<uint32_t>(std::min<uint64_t>({transfer.remaining, available, m_maxChunk}));
+        if (chunk < transfer.remaining)
         {
-            chunk -= chunk % connection.segmentSize; // whole segments only (see Answer())
+            chunk -= chunk % transfer.segmentSize; // whole segments only (see StartTransfer())
             if (chunk == 0)
             {
                 return; // less than a segment free: wait for more
@@ -521,39 +370,12 @@ FileServer::Pump(Ptr<Socket> socket, Connection& connection)
         {
             return;
         }
-        connection.remaining -= static_cast<uint32_t>(sent);
+        transfer.remaining -= static_cast<uint32_t>(sent);
     }
     ++m_completed;
-    m_sentTrace(connection.peer, connection.bodySize);
+    m_sentTrace(transfer.peer, transfer.bodySize);
     // The caller closes: TCP sends what it holds, then the FIN, so the client sees the end of
     // the body and the close.
-}
-
-void
-FileServer::HandlePeerClose(Ptr<Socket> socket)
-{
-    NS_LOG_FUNCTION(this << socket);
-    auto it = m_connections.find(socket);
-    if (it != m_connections.end())
-    {
-        NS_LOG_INFO("connection from " << it->second.peer << " closed with " << it->second.remaining
-                                       << " bytes unsent");
-        CloseConnection(socket);
-    }
-}
-
-void
-FileServer::HandleError(Ptr<Socket> socket)
-{
-    NS_LOG_FUNCTION(this << socket);
-    auto it = m_connections.find(socket);
-    if (it != m_connections.end())
-    {
-        NS_LOG_INFO("connection from " << it->second.peer << " failed with " << it->second.remaining
-                                       << " bytes unsent");
-        it->second.timeout.Cancel();
-        m_connections.erase(it);
-    }
 }
 
 } // namespace ns3

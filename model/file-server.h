@@ -3,7 +3,7 @@
 #ifndef FILE_DISTRIBUTION_FILE_SERVER_H
 #define FILE_DISTRIBUTION_FILE_SERVER_H
 
-#include "http-message.h"
+#include "http-server-connections.h"
 
 #include "ns3/address.h"
 #include "ns3/application.h"
@@ -111,40 +111,43 @@ class FileServer : public Application
     void StartApplication() override;
     void StopApplication() override;
 
-    /// The state of one client's connection.
-    struct Connection
+    /// A 200 response whose body is being handed to TCP.
+    struct Transfer
     {
-        HttpHeadFramer framer;      //!< collects the request head
         Address peer;               //!< the client
-        uint32_t headBytes{0};      //!< bytes given to the framer (at most MaxHeadBytes)
-        EventId timeout;            //!< answers 408 when the head is late (RequestTimeout)
-        bool answered{false};       //!< a response was started; later input is ignored
         uint64_t remaining{0};      //!< body bytes still to hand to TCP
         uint64_t bodySize{0};       //!< the body's size
         uint32_t segmentSize{1448}; //!< the connection's TCP segment size
     };
 
     /**
-     * \brief Accepts a connection request while fewer than MaxConnections connections are
-     * open or being set up.
-     * \param socket the listening socket
+     * \brief Answers a complete request head; closes unless a body is still to send.
+     * \param socket the connected socket
      * \param from the client
-     * \return whether to go on with the handshake
+     * \param head the request head
      */
-    bool HandleConnectionRequest(Ptr<Socket> socket, const Address& from);
+    void HandleHead(Ptr<Socket> socket, const Address& from, const std::string& head);
 
     /**
-     * \brief Sets up a new connection.
+     * \brief Answers 400 to a head over MaxHeadBytes, and closes.
      * \param socket the connected socket
      * \param from the client
      */
-    void HandleAccept(Ptr<Socket> socket, const Address& from);
+    void HandleHeadTooLarge(Ptr<Socket> socket, const Address& from);
 
     /**
-     * \brief Reads request bytes.
+     * \brief Answers 408 to a connection whose head did not come within RequestTimeout, and
+     * closes.
+     * \param socket the connected socket
+     * \param from the client
+     */
+    void HandleRequestTimeout(Ptr<Socket> socket, const Address& from);
+
+    /**
+     * \brief Forgets the transfer of a connection that left (either side closed, or failed).
      * \param socket the connected socket
      */
-    void HandleRead(Ptr<Socket> socket);
+    void HandleForget(Ptr<Socket> socket);
 
     /**
      * \brief Sends more of the body as the send buffer frees.
@@ -154,77 +157,44 @@ class FileServer : public Application
     void HandleSend(Ptr<Socket> socket, uint32_t available);
 
     /**
-     * \brief Forgets a connection the peer closed, and closes our side.
+     * \brief Answers a well-formed GET of the file: sends the head and starts the body.
      * \param socket the connected socket
+     * \param transfer the transfer, its peer set
+     * \param path the requested path
      */
-    void HandlePeerClose(Ptr<Socket> socket);
+    void StartTransfer(Ptr<Socket> socket, Transfer& transfer, const std::string& path);
 
     /**
-     * \brief Forgets a connection that failed (reset, time-out of TCP).
+     * \brief Sends an error response; the caller then closes.
      * \param socket the connected socket
-     */
-    void HandleError(Ptr<Socket> socket);
-
-    /**
-     * \brief Answers 408 to a connection whose head did not come within RequestTimeout.
-     * \param socket the connected socket
-     */
-    void HandleRequestTimeout(Ptr<Socket> socket);
-
-    /**
-     * \brief Forgets a connection: cancels its time-out, drops its callbacks (later input is
-     * read and dropped) and closes it; TCP still sends what it holds, then FIN.
-     * \param socket the connected socket
-     */
-    void CloseConnection(Ptr<Socket> socket);
-
-    /**
-     * \brief Answers a complete request head.
-     * \param socket the connected socket
-     * \param connection its state
-     * \param head the request head
-     */
-    void Answer(Ptr<Socket> socket, Connection& connection, const std::string& head);
-
-    /**
-     * \brief Sends an error response; the caller then closes (CloseConnection()).
-     * \param socket the connected socket
-     * \param connection its state
+     * \param from the client
      * \param status 400, 404 or 408
      * \param reason the reason phrase
      */
-    void SendError(Ptr<Socket> socket,
-                   Connection& connection,
-                   int status,
-                   const std::string& reason);
+    void SendError(Ptr<Socket> socket, const Address& from, int status, const std::string& reason);
 
     /**
      * \brief Hands as much of the body to TCP as it takes; the caller closes when all is
      * handed over (remaining is 0).
      * \param socket the connected socket
-     * \param connection its state
+     * \param transfer its state
      */
-    void Pump(Ptr<Socket> socket, Connection& connection);
+    void Pump(Ptr<Socket> socket, Transfer& transfer);
 
-    uint16_t m_port;                                 //!< listening port
-    std::string m_fileName;                          //!< the file served, as "/<name>"
-    uint64_t m_fileSize;                             //!< its size F in bytes
-    uint32_t m_maxChunk;                             //!< largest packet handed to TCP at once
-    uint32_t m_maxHeadBytes;                         //!< largest request head accepted
-    Time m_requestTimeout;                           //!< from accept to a complete head
-    uint32_t m_maxConnections;                       //!< connections open at once, at most
-    Ptr<Socket> m_listenSocket;                      //!< the listening socket
-    std::map<Ptr<Socket>, Connection> m_connections; //!< open connections
-    std::map<Address, Time> m_handshakes;            //!< requests accepted, not yet connected: when
+    uint16_t m_port;                             //!< listening port
+    std::string m_fileName;                      //!< the file served, as "/<name>"
+    uint64_t m_fileSize;                         //!< its size F in bytes
+    uint32_t m_maxChunk;                         //!< largest packet handed to TCP at once
+    uint32_t m_maxHeadBytes;                     //!< largest request head accepted
+    Time m_requestTimeout;                       //!< from accept to a complete head
+    uint32_t m_maxConnections;                   //!< connections open at once, at most
+    HttpServerConnections m_http;                //!< the connections, up to their head
+    std::map<Ptr<Socket>, Transfer> m_transfers; //!< 200 responses still sending
 
-    uint32_t m_requests{0};        //!< 200 responses started
-    uint32_t m_badRequests{0};     //!< 400 responses
-    uint32_t m_notFound{0};        //!< 404 responses
-    uint32_t m_timedOut{0};        //!< 408 responses
-    uint32_t m_completed{0};       //!< 200 responses fully handed to TCP
-    uint64_t m_refused{0};         //!< connection requests refused
-    uint32_t m_peakConnections{0}; //!< most connections open at once
-    uint32_t m_peakHeadBytes{0};   //!< most head bytes one connection held
+    uint32_t m_requests{0};    //!< 200 responses started
+    uint32_t m_badRequests{0}; //!< 400 responses
+    uint32_t m_notFound{0};    //!< 404 responses
+    uint32_t m_completed{0};   //!< 200 responses fully handed to TCP
 
     TracedCallback<const Address&, const std::string&> m_requestTrace; //!< 200 response started
     TracedCallback<const Address&, int> m_errorTrace;                  //!< 400 or 404 sent

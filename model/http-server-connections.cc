@@ -123,7 +123,7 @@ HttpServerConnections::Dispose()
 }
 
 void
-HttpServerConnections::Close(Ptr<Socket> socket)
+HttpServerConnections::Forget(Ptr<Socket> socket)
 {
     auto it = m_connections.find(socket);
     if (it != m_connections.end())
@@ -135,6 +135,12 @@ HttpServerConnections::Close(Ptr<Socket> socket)
             m_forget(socket);
         }
     }
+}
+
+void
+HttpServerConnections::Close(Ptr<Socket> socket)
+{
+    Forget(socket);
     Linger(socket);
     socket->Close();
 }
@@ -323,16 +329,7 @@ void
 HttpServerConnections::HandleError(Ptr<Socket> socket)
 {
     NS_LOG_FUNCTION(this << socket);
-    auto it = m_connections.find(socket);
-    if (it != m_connections.end())
-    {
-        it->second.timeout.Cancel();
-        m_connections.erase(it);
-        if (!m_forget.IsNull())
-        {
-            m_forget(socket);
-        }
-    }
+    Forget(socket);
 }
 
 void

@@ -161,6 +161,11 @@ class HttpServerConnections
      */
     void HandleError(Ptr<Socket> socket);
     /**
+     * \brief Drops a connection's record and time-out and tells the server (m_forget).
+     * \param socket the connected socket; unknown sockets are ignored
+     */
+    void Forget(Ptr<Socket> socket);
+    /**
      * \brief Reports a connection whose head did not come within RequestTimeout.
      * \param socket the connected socket
      */

@@ -133,9 +133,9 @@ class ByteReader
     /// \return the bytes not read yet
     std::string Rest() const
     {
-        return m_pos < m_size ? std::string(reinterpret_cast<const char*>(m_data) + m_pos,
-                                            m_size - m_pos)
-                              : std::string();
+        return m_pos < m_size
+                   ? std::string(reinterpret_cast<const char*>(m_data) + m_pos, m_size - m_pos)
+                   : std::string();
     }
 
   private:

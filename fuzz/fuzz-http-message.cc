@@ -40,7 +40,7 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 /// What one framing of the stream produced.
 struct Framing
 {
-    std::vector<std::string> heads; //!< in order
+    std::vector<std::string> heads;                                 //!< in order
     HttpHeadFramer::State state{HttpHeadFramer::State::INCOMPLETE}; //!< at the end
     std::string remainder; //!< TakeRemainder() at the end, unless TOO_LARGE
 };
@@ -276,7 +276,8 @@ CheckRequest(const std::string& head)
     FD_FUZZ_CHECK(open && Same(*request, *open), "without the blank line: " + error);
 
     // Formatted back, it frames alone and parses to the same fields (version HTTP/1.0).
-    const std::string formatted = FormatHttpRequest(request->method, request->target, request->headers);
+    const std::string formatted =
+        FormatHttpRequest(request->method, request->target, request->headers);
     CheckFramesAlone(formatted);
     auto reparsed = ParseHttpRequest(formatted, &error);
     FD_FUZZ_CHECK(reparsed.has_value(), error + " in " + fdfuzz::Quote(formatted));
@@ -321,8 +322,8 @@ CheckResponse(const std::string& head)
     // Content-Length: the decimal value of all digits, when it fits in 64 bits.
     const auto text = response->GetHeader("content-length");
     const auto length = response->GetContentLength();
-    const bool digits = text && !text->empty() &&
-                        text->find_first_not_of("0123456789") == std::string::npos;
+    const bool digits =
+        text && !text->empty() && text->find_first_not_of("0123456789") == std::string::npos;
     if (!digits)
     {
         FD_FUZZ_CHECK(!length);

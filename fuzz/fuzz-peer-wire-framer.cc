@@ -52,12 +52,12 @@ const std::array<uint8_t, 20> kInfoHash = {'f', 'u', 'z', 'z', '-', 'i', 'n', 'f
 /// What a framing of the stream produced.
 struct Outcome
 {
-    std::vector<PeerWireMessage> messages; //!< in order
+    std::vector<PeerWireMessage> messages;    //!< in order
     PeerWireError error{PeerWireError::NONE}; //!< GetError() at the end
-    uint64_t unknown{0};                   //!< GetUnknownMessagesSkipped()
-    uint64_t payload{0};                   //!< GetPayloadBytes()
-    bool handshakeDone{false};             //!< IsHandshakeDone()
-    PeerWireFramer::Want want{false, 0};   //!< GetWant() at the end
+    uint64_t unknown{0};                      //!< GetUnknownMessagesSkipped()
+    uint64_t payload{0};                      //!< GetPayloadBytes()
+    bool handshakeDone{false};                //!< IsHandshakeDone()
+    PeerWireFramer::Want want{false, 0};      //!< GetWant() at the end
 };
 
 /// Drains \p framer's ready messages into \p out.
@@ -221,9 +221,9 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
         FD_FUZZ_CHECK((m.type == PeerWireMessageType::HANDSHAKE) == (handshake && i == 0),
                       Describe(one));
     }
-    FD_FUZZ_CHECK(one.handshakeDone == (!handshake || (!one.messages.empty() &&
-                                                       one.messages[0].type ==
-                                                           PeerWireMessageType::HANDSHAKE)));
+    FD_FUZZ_CHECK(one.handshakeDone ==
+                  (!handshake || (!one.messages.empty() &&
+                                  one.messages[0].type == PeerWireMessageType::HANDSHAKE)));
 
     // 2. In chunks, by Push alone, draining after each.
     {

@@ -91,8 +91,8 @@ Variants(const std::string& text)
 /// A unit and what it stands for in base units.
 struct Unit
 {
-    const char* name;  //!< as typed
-    uint64_t scale;    //!< base units
+    const char* name; //!< as typed
+    uint64_t scale;   //!< base units
 };
 
 void
@@ -149,9 +149,15 @@ CheckDataRate(const std::string& text)
     {
         FD_FUZZ_CHECK(ParseDataRate(other, nullptr) == v, fdfuzz::Quote(other));
     }
-    static const Unit units[] = {{"", 1},           {"bps", 1},         {"b/s", 1},
-                                 {"kbps", 1000},    {"Kb/s", 1000},     {"Mbps", 1000000},
-                                 {"Gb/s", 1000000000}, {"Kib/s", 1ULL << 10}, {"Mib/s", 1ULL << 20},
+    static const Unit units[] = {{"", 1},
+                                 {"bps", 1},
+                                 {"b/s", 1},
+                                 {"kbps", 1000},
+                                 {"Kb/s", 1000},
+                                 {"Mbps", 1000000},
+                                 {"Gb/s", 1000000000},
+                                 {"Kib/s", 1ULL << 10},
+                                 {"Mib/s", 1ULL << 20},
                                  {"Gib/s", 1ULL << 30}};
     for (const Unit& u : units)
     {

@@ -65,8 +65,8 @@ Describe(const RateSpec& r)
 std::string
 Describe(const DurationSpec& d)
 {
-    return std::to_string(static_cast<int>(d.kind)) + "/" + std::to_string(d.value.GetNanoSeconds()) +
-           "/" + Exact(d.shape);
+    return std::to_string(static_cast<int>(d.kind)) + "/" +
+           std::to_string(d.value.GetNanoSeconds()) + "/" + Exact(d.shape);
 }
 
 std::string
@@ -99,8 +99,9 @@ Describe(const std::vector<LinkDownSpec>& outages)
     std::string s;
     for (const auto& o : outages)
     {
-        s += o.host + "#" + std::to_string(o.index) + "@" + std::to_string(o.down.GetNanoSeconds()) +
-             "-" + std::to_string(o.up.GetNanoSeconds()) + ";";
+        s += o.host + "#" + std::to_string(o.index) + "@" +
+             std::to_string(o.down.GetNanoSeconds()) + "-" + std::to_string(o.up.GetNanoSeconds()) +
+             ";";
     }
     return s;
 }
@@ -138,7 +139,8 @@ ReadIni(const std::string& text, std::map<std::string, std::string>* values)
         const po::parsed_options parsed = po::parse_config_file(in, none, true);
         for (const auto& option : parsed.options)
         {
-            if (option.value.size() != 1 || !values->emplace(option.string_key, option.value[0]).second)
+            if (option.value.size() != 1 ||
+                !values->emplace(option.string_key, option.value[0]).second)
             {
                 return false;
             }
@@ -169,8 +171,8 @@ MentionsFile(const std::string& text)
 bool
 KnownFormatLoss(const std::string& formatted, bool parsed)
 {
-    const bool scientific = formatted.find("e+") != std::string::npos ||
-                            formatted.find("e-") != std::string::npos;
+    const bool scientific =
+        formatted.find("e+") != std::string::npos || formatted.find("e-") != std::string::npos;
     return parsed || scientific;
 }
 
@@ -226,9 +228,10 @@ CheckScenario(const std::string& ini)
     }
     FD_FUZZ_CHECK(config->clientServer || config->bitTorrent);
     FD_FUZZ_CHECK(!config->outputDir.empty());
-    FD_FUZZ_CHECK(!config->name.empty() && config->name.size() <= 64 && config->name[0] != '.' &&
-                  config->name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                 "0123456789._-") == std::string::npos);
+    FD_FUZZ_CHECK(
+        !config->name.empty() && config->name.size() <= 64 && config->name[0] != '.' &&
+        config->name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                       "0123456789._-") == std::string::npos);
     for (const auto& run : config->runs)
     {
         FD_FUZZ_CHECK(DistributionExperiment::Validate(run).empty());
@@ -243,7 +246,8 @@ CheckScenario(const std::string& ini)
     // replaces it, where alone the two conflict or churn.arrivals wins.
     const auto arrivals = values.find("churn.arrivals");
     if (!fdfuzz::Strict() && config->sweepKey == "bittorrent.join-window" &&
-        arrivals != values.end() && SplitScenarioList(arrivals->second) != std::vector<std::string>{"flash"})
+        arrivals != values.end() &&
+        SplitScenarioList(arrivals->second) != std::vector<std::string>{"flash"})
     {
         return;
     }
@@ -292,7 +296,8 @@ CheckDurationSpec(const std::string& text)
         return;
     }
     FD_FUZZ_CHECK(!spec->value.IsStrictlyNegative());
-    FD_FUZZ_CHECK(spec->kind != DurationSpec::Kind::EXPONENTIAL || spec->value.IsStrictlyPositive());
+    FD_FUZZ_CHECK(spec->kind != DurationSpec::Kind::EXPONENTIAL ||
+                  spec->value.IsStrictlyPositive());
     FD_FUZZ_CHECK(spec->kind != DurationSpec::Kind::WEIBULL ||
                   (spec->value.IsStrictlyPositive() && spec->shape > 0));
     const std::string formatted = spec->ToString();
@@ -322,7 +327,8 @@ CheckArrivalSpec(const std::string& text)
         return;
     }
     FD_FUZZ_CHECK(spec->kind != ArrivalSpec::Kind::FILE);
-    FD_FUZZ_CHECK(spec->kind != ArrivalSpec::Kind::POISSON || (spec->rate > 0 && spec->rate <= 1e6));
+    FD_FUZZ_CHECK(spec->kind != ArrivalSpec::Kind::POISSON ||
+                  (spec->rate > 0 && spec->rate <= 1e6));
     const std::string formatted = spec->ToString();
     const auto again = ParseArrivalSpec(formatted, &error);
     if (!fdfuzz::Strict() && KnownFormatLoss(formatted, again.has_value()) &&
@@ -355,8 +361,8 @@ CheckHostClasses(const std::string& text)
         std::ostringstream share;
         share << std::setprecision(17) << c.share;
         formatted += (formatted.empty() ? "" : " + ") + c.name + ":" + share.str() + ":" +
-                     std::to_string(c.up.GetBitRate()) + "bps:" +
-                     std::to_string(c.down.GetBitRate()) + "bps";
+                     std::to_string(c.up.GetBitRate()) +
+                     "bps:" + std::to_string(c.down.GetBitRate()) + "bps";
     }
     FD_FUZZ_CHECK(classes->empty() || std::abs(total - 1) <= 1e-6);
     const auto again = ParseHostClasses(formatted, &error);

@@ -116,9 +116,8 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
         FD_FUZZ_CHECK(i + 1 == torrent->GetPieceCount() || pieceSize == pieceLength);
         total += pieceSize;
         const auto hash = torrent->GetPieceHash(i);
-        FD_FUZZ_CHECK(pieces.compare(std::size_t{i} * 20,
-                                     20,
-                                     std::string(hash.begin(), hash.end())) == 0);
+        FD_FUZZ_CHECK(
+            pieces.compare(std::size_t{i} * 20, 20, std::string(hash.begin(), hash.end())) == 0);
     }
     FD_FUZZ_CHECK(total == length);
     FD_FUZZ_CHECK(torrent->GetPieceSize(torrent->GetPieceCount()) == 0);

@@ -69,8 +69,8 @@ Same(const AnnounceRequest& a, const AnnounceRequest& b)
 std::optional<AnnounceRequest>
 Announce(const std::string& target, std::string* error, bool* parsed)
 {
-    const auto request = ParseHttpRequest("GET " + target + " HTTP/1.0\r\nHost: tracker\r\n\r\n",
-                                          error);
+    const auto request =
+        ParseHttpRequest("GET " + target + " HTTP/1.0\r\nHost: tracker\r\n\r\n", error);
     *parsed = request.has_value();
     if (!request)
     {
@@ -152,8 +152,7 @@ Expected(const HttpRequest& request)
         // Clamped: values above 2^32-1, and (as the model's comment says, "long digit
         // strings are clamped") any string of more than 20 digits, even "000...05".
         const std::size_t first = numwant->find_first_not_of('0');
-        const std::string significant =
-            first == std::string::npos ? "0" : numwant->substr(first);
+        const std::string significant = first == std::string::npos ? "0" : numwant->substr(first);
         a.numwant = numwant->size() > 20 || significant.size() > 10 ||
                             (significant.size() == 10 && significant > "4294967295")
                         ? std::numeric_limits<uint32_t>::max()

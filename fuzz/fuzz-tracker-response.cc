@@ -124,7 +124,8 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
         FD_FUZZ_CHECK(peers != nullptr);
         if (const std::string* compact = peers->GetString())
         {
-            FD_FUZZ_CHECK(compact->size() % 6 == 0 && response->peers.size() == compact->size() / 6);
+            FD_FUZZ_CHECK(compact->size() % 6 == 0 &&
+                          response->peers.size() == compact->size() / 6);
             for (std::size_t i = 0; i < response->peers.size(); ++i)
             {
                 const auto* b = reinterpret_cast<const uint8_t*>(compact->data() + 6 * i);

@@ -225,12 +225,6 @@ PeerConnection::CancelUpload(const BlockRequest& block)
     }
 }
 
-void
-PeerConnection::ClearUploads()
-{
-    m_toServe.clear();
-}
-
 std::vector<BlockRequest>
 PeerConnection::DropUploadsExcept(const std::function<bool(const BlockRequest&)>& keep)
 {

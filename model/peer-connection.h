@@ -137,8 +137,6 @@ class PeerConnection
     bool QueueUpload(const BlockRequest& block);
     /// \param block a request the remote peer cancelled
     void CancelUpload(const BlockRequest& block);
-    /// \brief Drops every queued upload (the remote peer was choked).
-    void ClearUploads();
     /**
      * \brief Drops the queued uploads that \p keep rejects (BEP 6: on a choke, all but the
      * allowed fast ones).

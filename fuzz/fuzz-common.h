@@ -44,24 +44,6 @@ Violated(const char* file, int line, const char* condition, const std::string& d
 }
 
 /**
- * \brief Whether the invariants that known, reported defects violate are checked too.
- *
- * The harnesses tolerate the exact inputs of the findings listed in doc/fuzzing.rst, so that a
- * run keeps searching for new defects instead of stopping at a known one. FD_FUZZ_STRICT=1 in
- * the environment checks them as well (to reproduce a finding, or once it is fixed).
- * \return true when FD_FUZZ_STRICT is set to something other than 0
- */
-inline bool
-Strict()
-{
-    static const bool strict = [] {
-        const char* v = std::getenv("FD_FUZZ_STRICT");
-        return v != nullptr && *v != '\0' && std::string(v) != "0";
-    }();
-    return strict;
-}
-
-/**
  * \brief Printable form of bytes for invariant messages: C escapes, at most 200 bytes.
  * \param bytes the bytes
  * \return the quoted text

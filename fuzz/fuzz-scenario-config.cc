@@ -160,38 +160,6 @@ MentionsFile(const std::string& text)
     return text.find("file(") != std::string::npos;
 }
 
-/**
- * \brief Whether a formatter's output shows the known loss of DurationSpec::ToString and
- * ArrivalSpec::ToString (doc/fuzzing.rst, finding 2): numbers written with the stream's default
- * six significant digits, so in scientific notation (which ParseTime refuses) or rounded.
- * \param formatted what the formatter wrote
- * \param parsed whether it parsed again
- * \return true when the difference may be that loss
- */
-bool
-KnownFormatLoss(const std::string& formatted, bool parsed)
-{
-    const bool scientific =
-        formatted.find("e+") != std::string::npos || formatted.find("e-") != std::string::npos;
-    return parsed || scientific;
-}
-
-/// \return whether two numbers agree to the six significant digits of the default format
-bool
-Close(double a, double b)
-{
-    return std::abs(a - b) <= 5e-6 * std::max(std::abs(a), std::abs(b));
-}
-
-/// \return whether two times agree to six significant digits (and the nanosecond)
-bool
-Close(Time a, Time b)
-{
-    const double na = static_cast<double>(a.GetNanoSeconds());
-    const double nb = static_cast<double>(b.GetNanoSeconds());
-    return std::abs(na - nb) <= 5e-6 * std::max(std::abs(na), std::abs(nb)) + 1;
-}
-
 void
 CheckScenario(const std::string& ini)
 {
@@ -241,16 +209,7 @@ CheckScenario(const std::string& ini)
     FD_FUZZ_CHECK(again && again->runs.size() == config->runs.size() &&
                   Describe(again->runs[0]) == Describe(config->runs[0]));
 
-    // A sweep is its runs: each value alone gives the same settings. Known exception
-    // (doc/fuzzing.rst, finding 3): a swept join-window is applied after churn.arrivals and
-    // replaces it, where alone the two conflict or churn.arrivals wins.
-    const auto arrivals = values.find("churn.arrivals");
-    if (!fdfuzz::Strict() && config->sweepKey == "bittorrent.join-window" &&
-        arrivals != values.end() &&
-        SplitScenarioList(arrivals->second) != std::vector<std::string>{"flash"})
-    {
-        return;
-    }
+    // A sweep is its runs: each value alone gives the same settings.
     for (std::size_t i = 0; i < config->sweepValues.size() && i < 8; ++i)
     {
         auto single = values;
@@ -302,12 +261,6 @@ CheckDurationSpec(const std::string& text)
                   (spec->value.IsStrictlyPositive() && spec->shape > 0));
     const std::string formatted = spec->ToString();
     const auto again = ParseDurationSpec(formatted, &error);
-    if (!fdfuzz::Strict() && KnownFormatLoss(formatted, again.has_value()) &&
-        (!again || (again->kind == spec->kind && Close(again->value, spec->value) &&
-                    Close(again->shape, spec->shape))))
-    {
-        return; // finding 2 of doc/fuzzing.rst: six significant digits
-    }
     FD_FUZZ_CHECK(again && Describe(*again) == Describe(*spec),
                   fdfuzz::Quote(formatted) + " for " + Describe(*spec));
 }
@@ -331,12 +284,6 @@ CheckArrivalSpec(const std::string& text)
                   (spec->rate > 0 && spec->rate <= 1e6));
     const std::string formatted = spec->ToString();
     const auto again = ParseArrivalSpec(formatted, &error);
-    if (!fdfuzz::Strict() && KnownFormatLoss(formatted, again.has_value()) &&
-        (!again || (again->kind == spec->kind && Close(again->window, spec->window) &&
-                    Close(again->rate, spec->rate))))
-    {
-        return; // finding 2 of doc/fuzzing.rst: six significant digits
-    }
     FD_FUZZ_CHECK(again && Describe(*again) == Describe(*spec),
                   fdfuzz::Quote(formatted) + " for " + Describe(*spec));
 }

@@ -95,6 +95,57 @@ Fail(std::string* error, const std::string& message)
     return std::nullopt;
 }
 
+/**
+ * \brief Writes a time so that ParseTime reads back exactly the same time: a whole number of
+ * the largest unit (s, ms, us, ns) that divides it ("300s", "1500ms"), never scientific
+ * notation or rounded digits.
+ * \param t the time
+ * \return the text
+ */
+std::string
+FormatTimeExactly(Time t)
+{
+    const int64_t ns = t.GetNanoSeconds();
+    if (ns % 1000000000 == 0)
+    {
+        return std::to_string(ns / 1000000000) + "s";
+    }
+    if (ns % 1000000 == 0)
+    {
+        return std::to_string(ns / 1000000) + "ms";
+    }
+    if (ns % 1000 == 0)
+    {
+        return std::to_string(ns / 1000) + "us";
+    }
+    return std::to_string(ns) + "ns";
+}
+
+/**
+ * \brief Writes a number with the fewest significant digits (6 to 17) that read back to the
+ * same double, so that a parsed value formats and parses to itself.
+ * \param v the number
+ * \return the text
+ */
+std::string
+FormatNumberExactly(double v)
+{
+    std::string text;
+    for (int digits = 6; digits <= 17; ++digits)
+    {
+        std::ostringstream os;
+        os.precision(digits);
+        os << v;
+        text = os.str();
+        double back = 0;
+        if (ParseNumber(text, &back) && back == v)
+        {
+            break;
+        }
+    }
+    return text;
+}
+
 } // namespace
 
 std::string
@@ -106,13 +157,13 @@ DurationSpec::ToString() const
     case Kind::INFINITE:
         return "inf";
     case Kind::FIXED:
-        os << value.GetSeconds() << "s";
+        os << FormatTimeExactly(value);
         break;
     case Kind::EXPONENTIAL:
-        os << "exponential(" << value.GetSeconds() << "s)";
+        os << "exponential(" << FormatTimeExactly(value) << ")";
         break;
     case Kind::WEIBULL:
-        os << "weibull(" << value.GetSeconds() << "s," << shape << ")";
+        os << "weibull(" << FormatTimeExactly(value) << "," << FormatNumberExactly(shape) << ")";
         break;
     }
     return os.str();
@@ -224,10 +275,10 @@ ArrivalSpec::ToString() const
     case Kind::FLASH:
         return "flash";
     case Kind::UNIFORM:
-        os << "uniform(" << window.GetSeconds() << "s)";
+        os << "uniform(" << FormatTimeExactly(window) << ")";
         break;
     case Kind::POISSON:
-        os << "poisson(" << rate << ")";
+        os << "poisson(" << FormatNumberExactly(rate) << ")";
         break;
     case Kind::FILE:
         os << "file(" << path << ")";

@@ -187,13 +187,25 @@ ParseScenarioConfig(const std::map<std::string, std::string>& values, std::strin
         merged[name] = value;
     }
 
-    // join-window is short for arrivals = uniform(WINDOW): one of the two, not both.
-    const auto window = ParseTime(Trim(merged["bittorrent.join-window"]), nullptr);
-    if (window && window->IsStrictlyPositive() && Trim(merged["churn.arrivals"]) != "flash")
+    // join-window is short for arrivals = uniform(WINDOW): one of the two, not both. Either may
+    // be a swept list, so every value of one is checked against every value of the other (a
+    // sweep is exactly the set of its runs).
+    for (const auto& windowText : SplitScenarioList(merged["bittorrent.join-window"]))
     {
-        *err = "bittorrent.join-window (--join-window) and churn.arrivals (--arrivals) both set "
-               "how leechers arrive; set one of them";
-        return std::nullopt;
+        const auto window = ParseTime(windowText, nullptr);
+        if (!window || !window->IsStrictlyPositive())
+        {
+            continue;
+        }
+        for (const auto& arrivals : SplitScenarioList(merged["churn.arrivals"]))
+        {
+            if (arrivals != "flash")
+            {
+                *err = "bittorrent.join-window (--join-window) and churn.arrivals (--arrivals) "
+                       "both set how leechers arrive; set one of them";
+                return std::nullopt;
+            }
+        }
     }
 
     ScenarioConfig config;

@@ -387,7 +387,9 @@ ApplyScenarioSetting(const std::string& key,
         const auto v = ParseTime(text, error);
         if (v)
         {
-            s.arrivals = ArrivalSpec();
+            // 0 s (a flash crowd, the default) leaves what churn.arrivals may have set, so that
+            // the order in which the two keys are applied does not matter (both set to
+            // something else is refused by ParseScenarioConfig).
             if (v->IsStrictlyPositive())
             {
                 s.arrivals.kind = ArrivalSpec::Kind::UNIFORM;

@@ -37,7 +37,11 @@ LineFramer::Next()
     if (end == std::string::npos)
     {
         m_scanned = m_buffer.size() - m_start;
-        if (m_scanned > m_maxLineLength)
+        // One byte more than the maximum is still a line of the maximum length if that byte
+        // is a '\r' whose '\n' has not arrived yet: the verdict must not depend on where the
+        // stream was cut.
+        const bool pendingCr = m_scanned == m_maxLineLength + 1 && m_buffer.back() == '\r';
+        if (m_scanned > m_maxLineLength && !pendingCr)
         {
             m_error = true;
         }

@@ -44,6 +44,22 @@ class DurationSpecTestCase : public TestCase
         d = ParseDurationSpec("weibull(100s, 1)", nullptr);
         NS_TEST_ASSERT_MSG_EQ((d && d->kind == DurationSpec::Kind::WEIBULL), true, "weibull");
         NS_TEST_ASSERT_MSG_EQ_TOL(d->GetMeanSeconds(), 100, 1e-9, "shape 1: exponential");
+        // Written so that they read back exactly (a fuzzing finding, doc/fuzzing.rst): no
+        // scientific notation, which ParseTime refuses, and no digits rounded away.
+        for (const char* text : {"1000000000s", "1234567ms", "1ns", "weibull(1500ms,0.123456789)"})
+        {
+            const auto spec = ParseDurationSpec(text, nullptr);
+            NS_TEST_ASSERT_MSG_EQ(spec.has_value(), true, text);
+            const auto again = ParseDurationSpec(spec->ToString(), nullptr);
+            NS_TEST_ASSERT_MSG_EQ(
+                (again && again->value == spec->value && again->shape == spec->shape),
+                true,
+                text << " is written " << spec->ToString());
+        }
+        NS_TEST_ASSERT_MSG_EQ(ParseDurationSpec("1000000000s", nullptr)->ToString(),
+                              "1000000000s",
+                              "not 1e+09s");
+        NS_TEST_ASSERT_MSG_EQ(ParseDurationSpec("0.5s", nullptr)->ToString(), "500ms", "exact");
         std::string error;
         for (const char* bad : {"",
                                 "forever",
@@ -81,6 +97,13 @@ class ArrivalSpecTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ((a && a->kind == ArrivalSpec::Kind::POISSON), true, "poisson");
         NS_TEST_ASSERT_MSG_EQ_TOL(a->rate, 0.5, 1e-12, "rate");
         NS_TEST_ASSERT_MSG_EQ(ParseArrivalSpec("poisson(2)", nullptr)->rate, 2, "no unit");
+        // Read back exactly (a fuzzing finding, doc/fuzzing.rst).
+        NS_TEST_ASSERT_MSG_EQ(ParseArrivalSpec("uniform(20000000s)", nullptr)->ToString(),
+                              "uniform(20000000s)",
+                              "not 2e+07s");
+        NS_TEST_ASSERT_MSG_EQ(ParseArrivalSpec("poisson(0.1234567)", nullptr)->ToString(),
+                              "poisson(0.1234567)",
+                              "every digit");
         const std::string path = CreateTempDirFilename("joins.txt");
         {
             std::ofstream out(path);

@@ -108,6 +108,23 @@ class LineFramerOverflowTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(framer.HasError(), true, "9 bytes without newline overflow");
         framer.Append(reinterpret_cast<const uint8_t*>("\n"), 1);
         NS_TEST_ASSERT_MSG_EQ(framer.Next().has_value(), false, "the error is final");
+
+        // A fuzzing finding (doc/fuzzing.rst): a maximum-length line whose "\r\n" is cut
+        // between the two bytes is still a line, as it is when the stream is not cut there.
+        LineFramer cut(8);
+        const std::string head = "12345678\r";
+        cut.Append(reinterpret_cast<const uint8_t*>(head.data()), head.size());
+        NS_TEST_ASSERT_MSG_EQ(cut.Next().has_value(), false, "no line yet");
+        NS_TEST_ASSERT_MSG_EQ(cut.HasError(), false, "8 bytes and a '\\r' may still be a line");
+        cut.Append(reinterpret_cast<const uint8_t*>("\n"), 1);
+        NS_TEST_ASSERT_MSG_EQ(cut.Next().value_or("?"), "12345678", "the line, without \\r");
+        LineFramer notCr(8);
+        const std::string nine = "12345678\rx";
+        notCr.Append(reinterpret_cast<const uint8_t*>(nine.data()), 9);
+        NS_TEST_ASSERT_MSG_EQ(notCr.Next().has_value(), false, "no line yet");
+        notCr.Append(reinterpret_cast<const uint8_t*>(nine.data()) + 9, 1);
+        NS_TEST_ASSERT_MSG_EQ(notCr.Next().has_value(), false, "no line");
+        NS_TEST_ASSERT_MSG_EQ(notCr.HasError(), true, "a byte after the '\\r' overflows");
     }
 };
 

@@ -312,6 +312,22 @@ class ScenarioConfigErrorsTestCase : public TestCase
                               false,
                               "two ways to say how leechers arrive");
         NS_TEST_ASSERT_MSG_NE(error.find("set one of them"), std::string::npos, error);
+        // The same with join-window swept: a sweep is the set of its runs (a fuzzing finding,
+        // doc/fuzzing.rst), so it cannot make the conflict disappear.
+        NS_TEST_ASSERT_MSG_EQ(ParseScenarioConfig({{"bittorrent.join-window", "0s, 10s"},
+                                                   {"churn.arrivals", "poisson(1)"}},
+                                                  &error)
+                                  .has_value(),
+                              false,
+                              "a swept join-window and arrivals");
+        NS_TEST_ASSERT_MSG_NE(error.find("set one of them"), std::string::npos, error);
+        // join-window 0 s is the flash-crowd default: it leaves churn.arrivals as it is, in a
+        // sweep as alone.
+        const auto zeros = ParseScenarioConfig(
+            {{"bittorrent.join-window", "0s, 0s"}, {"churn.arrivals", "poisson(1)"}},
+            &error);
+        NS_TEST_ASSERT_MSG_EQ((zeros && zeros->runs.size() == 2), true, error);
+        NS_TEST_ASSERT_MSG_EQ(zeros->runs[1].arrivals.ToString(), "poisson(1)", "not replaced");
         NS_TEST_ASSERT_MSG_EQ(
             ParseScenarioConfig({{"network.hosts", "3"}, {"faults.link-down", "5@1s-2s"}}, &error)
                 .has_value(),

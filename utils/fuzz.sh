@@ -14,8 +14,6 @@
 #   ./utils/fuzz.sh 30 bencode http-message      only these harnesses
 #
 # One fuzzer process at a time, one core. CMAKE_BUILD_PARALLEL_LEVEL limits the build's jobs.
-# FD_FUZZ_STRICT=1 also checks the invariants of the known findings that the harnesses
-# otherwise tolerate (doc/fuzzing.rst).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 usage()

@@ -43,6 +43,37 @@ IsTypeOrNone(const std::string& typeId, TypeId base)
     TypeId tid;
     return typeId.empty() || (TypeId::LookupByNameFailSafe(typeId, &tid) && tid.IsChildOf(base));
 }
+
+/**
+ * \brief Whether the user changed an attribute's default (Config::SetDefault, or
+ * --ns3::Type::Attribute on the command line), so that the helper's own choice must yield.
+ * \param tid the type
+ * \param name the attribute
+ * \return true when its initial value is no longer the one the type was registered with
+ */
+bool
+IsDefaultChanged(TypeId tid, const std::string& name)
+{
+    TypeId::AttributeInformation info;
+    if (!tid.LookupAttributeByName(name, &info))
+    {
+        return false;
+    }
+    return info.initialValue->SerializeToString(info.checker) !=
+           info.originalInitialValue->SerializeToString(info.checker);
+}
+
+/// FqCoDel's buckets: Linux's largest (tc's "flows" limit), so that a server's flows do not
+/// share buckets by hash collision as they do among fq_codel's default 1024 (with 1000
+/// clients, 63 % of the flows share one and get half of a fair share or less).
+constexpr uint32_t FQ_CODEL_FLOWS = 65536;
+
+/// FqCoDel's packet limit: ten times Linux's 10240. A Linux host's TCP Small Queues keep each
+/// socket's packets in the queue disc to about two, so a flash crowd of 1000 connections
+/// never fills fq_codel; ns-3's TCP has no such limit and puts whole initial windows (10
+/// segments each) in the queue disc, which would overflow and drop the first flows' windows.
+constexpr uint32_t FQ_CODEL_LIMIT_PACKETS = 102400;
+
 } // namespace
 
 AccessNetworkHelper::AccessNetworkHelper()
@@ -300,7 +331,21 @@ AccessNetworkHelper::InstallQueueDisc(Ptr<NetDevice> device,
     {
         tch.SetQueueLimits(m_queueLimitsType);
     }
-    tch.Install(device);
+    QueueDiscContainer installed = tch.Install(device);
+    // FqCoDel's limits as a Linux host behaves (FQ_CODEL_FLOWS, FQ_CODEL_LIMIT_PACKETS), unless
+    // the user set them. Set before the simulation starts, when the queue disc checks them.
+    if (typeId == "ns3::FqCoDelQueueDisc" && installed.GetN() == 1)
+    {
+        const TypeId tid = TypeId::LookupByName(typeId);
+        if (!IsDefaultChanged(tid, "Flows"))
+        {
+            installed.Get(0)->SetAttribute("Flows", UintegerValue(FQ_CODEL_FLOWS));
+        }
+        if (maxSize.GetValue() == 0 && !IsDefaultChanged(tid, "MaxSize"))
+        {
+            installed.Get(0)->SetMaxSize(QueueSize(QueueSizeUnit::PACKETS, FQ_CODEL_LIMIT_PACKETS));
+        }
+    }
 }
 
 void

@@ -84,6 +84,7 @@ AccessNetworkHelper::AccessNetworkHelper()
       m_deviceQueueSize("100p"),
       m_queueLimitsType("ns3::DynamicQueueLimits"),
       m_codelRateScaling(false),
+      m_fqCoDelFlows(0),
       m_sndBuf(1 << 20),
       m_rcvBuf(1 << 20),
       m_segmentSize(1448),
@@ -176,6 +177,12 @@ AccessNetworkHelper::SetQueueLimits(const std::string& typeId)
     }
     m_queueLimitsType = typeId;
     return true;
+}
+
+void
+AccessNetworkHelper::SetFqCoDelFlows(uint32_t flows)
+{
+    m_fqCoDelFlows = flows;
 }
 
 void
@@ -333,11 +340,17 @@ AccessNetworkHelper::InstallQueueDisc(Ptr<NetDevice> device,
     }
     QueueDiscContainer installed = tch.Install(device);
     // FqCoDel's limits as a Linux host behaves (FQ_CODEL_FLOWS, FQ_CODEL_LIMIT_PACKETS), unless
-    // the user set them. Set before the simulation starts, when the queue disc checks them.
+    // the user set them (through the helper, or defaults that differ from ns-3's: ns-3's own
+    // values cannot be told from unchanged ones). Set before the simulation starts, when the
+    // queue disc checks them.
     if (typeId == "ns3::FqCoDelQueueDisc" && installed.GetN() == 1)
     {
         const TypeId tid = TypeId::LookupByName(typeId);
-        if (!IsDefaultChanged(tid, "Flows"))
+        if (m_fqCoDelFlows > 0)
+        {
+            installed.Get(0)->SetAttribute("Flows", UintegerValue(m_fqCoDelFlows));
+        }
+        else if (!IsDefaultChanged(tid, "Flows"))
         {
             installed.Get(0)->SetAttribute("Flows", UintegerValue(FQ_CODEL_FLOWS));
         }

@@ -118,7 +118,12 @@ class AccessNetworkHelper
      * stands in for the host's fq_codel and TCP Small Queues: the ACKs of a download do not
      * wait behind the uploads), or "" for none: packets then wait only in the device queue
      * (drop tail)
-     * \param maxSize the queue disc's MaxSize attribute; a zero size keeps the type's default
+     * \param maxSize the queue disc's MaxSize attribute; a zero size keeps the type's default,
+     * except for FqCoDel: 102400 packets (ten times Linux's limit, standing in for TCP Small
+     * Queues, which keep a Linux server's thousand initial windows out of fq_codel), with
+     * 65536 flow buckets (Linux's largest, so that a server's flows do not share buckets,
+     * SetFqCoDelFlows()); defaults of those two attributes that the user changed to other values
+     * than ns-3's (--ns3::FqCoDelQueueDisc::MaxSize=50000p) win
      * \return false (and nothing changed) when \p typeId is not a QueueDisc type
      */
     bool SetQueueDisc(const std::string& typeId, QueueSize maxSize = QueueSize("0p"));
@@ -164,6 +169,14 @@ class AccessNetworkHelper
      * \param enable whether to scale (default false)
      */
     void SetCoDelRateScaling(bool enable);
+
+    /**
+     * \brief Sets the number of flow buckets of FqCoDel queue discs (default 65536, Linux's
+     * largest, unless --ns3::FqCoDelQueueDisc::Flows was given another value; fq_codel's own
+     * default is 1024, with which a server's flows share buckets by hash collision).
+     * \param flows the buckets, at least 1 (0 restores the default)
+     */
+    void SetFqCoDelFlows(uint32_t flows);
 
     /**
      * \brief Sets the TCP socket buffer sizes (defaults 1 MiB). Install() writes them as the
@@ -311,6 +324,7 @@ class AccessNetworkHelper
     QueueSize m_deviceQueueSize;         //!< device TxQueue MaxSize
     std::string m_queueLimitsType;       //!< "" for none
     bool m_codelRateScaling;             //!< scale CoDel's target/interval to each device's rate
+    uint32_t m_fqCoDelFlows;             //!< FqCoDel's buckets; 0 for the helper's default
     uint32_t m_sndBuf;                   //!< TcpSocket::SndBufSize
     uint32_t m_rcvBuf;                   //!< TcpSocket::RcvBufSize
     uint32_t m_segmentSize;              //!< TcpSocket::SegmentSize

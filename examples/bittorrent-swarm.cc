@@ -26,6 +26,7 @@
 
 #include "ns3/access-network-helper.h"
 #include "ns3/command-line.h"
+#include "ns3/distributed-run.h"
 #include "ns3/distribution-experiment.h"
 #include "ns3/quantity-parser.h"
 #include "ns3/scenario-options.h"
@@ -76,6 +77,8 @@ main(int argc, char* argv[])
     std::string queueDisc = "ns3::FqCoDelQueueDisc";
     std::string deviceQueueText = "default";
     QueueingOptions queueing; // --queue-limits, --codel-scaling, --tcp-ecn
+    std::string mpiText = "false";
+    DistributedRun::Guard mpiGuard; // ends MPI on every return once it started
 
     CommandLine cmd(__FILE__);
     cmd.Usage("A BitTorrent swarm (tracker, seeds, leechers) on an access network, compared "
@@ -103,6 +106,10 @@ main(int argc, char* argv[])
                  "access device queue size in packets, or 'default' (the helper's)",
                  deviceQueueText);
     queueing.AddTo(cmd);
+    cmd.AddValue("mpi",
+                 "distribute the simulation over the ranks of mpirun (ns-3's granted-time-window "
+                 "engine; needs a build with MPI, doc/distributed.rst)",
+                 mpiText);
     cmd.Parse(argc, argv);
 
     std::string error;
@@ -120,6 +127,20 @@ main(int argc, char* argv[])
     if (!progress)
     {
         return InputError("--progress: " + error);
+    }
+    const auto mpi = ParseBool(mpiText, &error);
+    if (!mpi)
+    {
+        return InputError("--mpi: " + error);
+    }
+    if (*mpi && (*progress || !seriesFile.empty() || !phasesFile.empty()))
+    {
+        return InputError("--progress, --time-series and --phases look at every peer at once, "
+                          "which a distributed run (--mpi) cannot; leave them out");
+    }
+    if (*mpi && !DistributedRun::Enable(&argc, &argv, &error))
+    {
+        return InputError("--mpi: " + error);
     }
     for (const auto& [option, path] : {std::pair<std::string, std::string>{"csv", csvFile},
                                        {"plot", plotFile},
@@ -160,6 +181,10 @@ main(int argc, char* argv[])
               << ", u_i = " << (s.hostClasses.empty() ? s.hostUpload.ToString() : "by class")
               << ", d_i = " << (s.hostClasses.empty() ? s.hostDownload.ToString() : "by class")
               << std::endl;
+    if (DistributedRun::IsEnabled())
+    {
+        std::cout << "distributed over " << DistributedRun::GetSize() << " ranks" << std::endl;
+    }
     std::cout << "choking: " << s.unchokeSlots << " + 1 slots per leecher, seeds "
               << (s.seedUnchokeSlots == 0 ? std::string("by their upload rate (mainline's rule)")
                                           : std::to_string(s.seedUnchokeSlots) + " + 1")
@@ -185,6 +210,12 @@ main(int argc, char* argv[])
         crashed += row.departure == "crashed" ? 1 : 0;
         left += row.departure == "left" && row.role == "leecher" && !row.doneTime ? 1 : 0;
     }
+    // Success is every leecher that stayed having finished, and no stall.
+    const bool ok = r.stall.empty() && r.leechersDone + r.leechersGone == s.hosts;
+    if (DistributedRun::GetRank() != 0)
+    {
+        return ok ? 0 : 1; // every rank has the whole result; rank 0 reports it
+    }
     std::cout << std::fixed << std::setprecision(3);
     std::cout << "leechers done: " << r.leechersDone << "/" << s.hosts;
     if (r.leechersGone > 0)
@@ -208,7 +239,10 @@ main(int argc, char* argv[])
     }
     std::cout << "payload uploaded " << up << " bytes, downloaded " << down << " bytes ("
               << std::setprecision(1) << r.wallSeconds << " s wall clock)" << std::endl;
-    r.phases.Print(std::cout);
+    if (!r.samples.empty()) // a distributed run has no samples (doc/distributed.rst)
+    {
+        r.phases.Print(std::cout);
+    }
     if (!r.stall.empty())
     {
         std::cout << r.stall << "\n" << r.stuckReport << std::flush;
@@ -240,7 +274,5 @@ main(int argc, char* argv[])
                   << ".plt draws " << seriesFile << ".plt.png, " << seriesFile
                   << "-availability.plt the pieces' availability" << std::endl;
     }
-    // Success is every leecher that stayed having finished, and no stall.
-    const bool ok = r.stall.empty() && r.leechersDone + r.leechersGone == s.hosts;
     return ok ? 0 : 1;
 }

@@ -14,20 +14,18 @@
 //     --client-download=5Mbps --pcap=true --csv=clients.csv
 //
 // With --pcap=true the server's and the first client's access devices are captured
-// (client-server-distribution-<node>-<device>.pcap); tshark/Wireshark show the exchange as HTTP.
+// (client-server-distribution-client-server-<node>-<device>.pcap); tshark/Wireshark show the
+// exchange as HTTP. With --mpi=true under mpirun the run is distributed over the ranks
+// (doc/distributed.rst).
 
 #include "ns3/access-network-helper.h"
-#include "ns3/application-container.h"
 #include "ns3/command-line.h"
+#include "ns3/distributed-run.h"
 #include "ns3/distribution-bounds.h"
-#include "ns3/file-client.h"
-#include "ns3/file-server-helper.h"
-#include "ns3/file-server.h"
+#include "ns3/distribution-experiment.h"
 #include "ns3/nstime.h"
 #include "ns3/quantity-parser.h"
-#include "ns3/queue-size.h"
 #include "ns3/scenario-options.h"
-#include "ns3/simulator.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -78,6 +76,8 @@ main(int argc, char* argv[])
     std::string deviceQueueText = "100";
     std::string tcpBufferText = "1MiB";
     QueueingOptions queueing; // --queue-limits, --codel-scaling, --tcp-ecn
+    std::string mpiText = "false";
+    DistributedRun::Guard mpiGuard; // ends MPI on every return once it started
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Client-server file distribution over HTTP on an access network, compared with "
@@ -91,10 +91,14 @@ main(int argc, char* argv[])
     cmd.AddValue("device-queue", "access device queue size, packets", deviceQueueText);
     cmd.AddValue("tcp-buffer", "TCP send and receive buffer size (e.g. 1MiB)", tcpBufferText);
     queueing.AddTo(cmd);
+    cmd.AddValue("mpi",
+                 "distribute the simulation over the ranks of mpirun (ns-3's granted-time-window "
+                 "engine; needs a build with MPI, doc/distributed.rst)",
+                 mpiText);
     cmd.Parse(argc, argv);
 
     std::string error;
-    const auto settings = options.Parse(&error);
+    auto settings = options.Parse(&error);
     if (!settings)
     {
         std::cerr << "client-server-distribution: error: " << error << std::endl;
@@ -110,12 +114,16 @@ main(int argc, char* argv[])
     const auto fileSize = std::optional<uint64_t>(settings->fileSize);
     const auto serverUpload = std::optional<DataRate>(settings->serverUpload);
     const auto clientDownload = std::optional<DataRate>(settings->hostDownload.min);
-    const auto clientUpload = std::optional<DataRate>(settings->hostUpload.min);
     const auto delay = std::optional<Time>(settings->delay);
     const auto pcap = ParseBool(pcapText, &error);
     if (!pcap)
     {
         return InputError("pcap", error);
+    }
+    const auto mpi = ParseBool(mpiText, &error);
+    if (!mpi)
+    {
+        return InputError("mpi", error);
     }
     const auto deviceQueue = ParseCount(deviceQueueText, 1, 1000000, &error);
     if (!deviceQueue)
@@ -123,9 +131,10 @@ main(int argc, char* argv[])
         return InputError("device-queue", error);
     }
     const auto tcpBuffer = ParseByteSize(tcpBufferText, &error);
-    if (!tcpBuffer || *tcpBuffer > UINT32_MAX)
+    if (!tcpBuffer || *tcpBuffer == 0 || *tcpBuffer > UINT32_MAX)
     {
-        return InputError("tcp-buffer", tcpBuffer ? "at most 4GiB - 1 bytes" : error);
+        return InputError("tcp-buffer",
+                          tcpBuffer ? "'" + tcpBufferText + "': 1 byte to 4GiB - 1 bytes" : error);
     }
 
     const uint32_t n = static_cast<uint32_t>(*clients);
@@ -135,10 +144,7 @@ main(int argc, char* argv[])
                                                           serverUpload->GetBitRate(),
                                                           clientDownload->GetBitRate());
 
-    AccessNetworkHelper network;
-    network.SetDelay(*delay);
-    network.SetDeviceQueueSize(QueueSize(QueueSizeUnit::PACKETS, *deviceQueue));
-    network.SetTcpBufferSizes(static_cast<uint32_t>(*tcpBuffer), static_cast<uint32_t>(*tcpBuffer));
+    AccessNetworkHelper network; // checks the queueing options, for messages that name them
     if (!network.SetQueueDisc(queueDisc == "none" ? "" : queueDisc))
     {
         return InputError("queue-disc",
@@ -152,59 +158,44 @@ main(int argc, char* argv[])
     {
         return InputError(badOption, queueingError);
     }
-    // Host 0 is the server; its download link carries only ACKs.
-    const uint32_t serverIndex = network.AddHost(*serverUpload, *serverUpload);
-    const uint32_t firstClient = network.AddHosts(n, *clientUpload, *clientDownload);
-    network.Install();
+    settings->queueDisc = queueDisc;
+    settings->deviceQueuePackets = static_cast<uint32_t>(*deviceQueue);
+    settings->tcpBufferBytes = static_cast<uint32_t>(*tcpBuffer);
+    settings->queueing = queueing;
     if (*pcap)
     {
-        network.EnablePcap("client-server-distribution", serverIndex);
-        network.EnablePcap("client-server-distribution", firstClient);
+        settings->pcapPrefix = "client-server-distribution";
     }
-
-    FileServerHelper serverHelper(*fileSize);
-    ApplicationContainer serverApps = serverHelper.Install(network.GetHost(serverIndex));
-    serverApps.Start(Seconds(0));
-
-    FileClientHelper clientHelper(network.GetHostAddress(serverIndex));
-    std::vector<Ptr<FileClient>> fileClients;
-    uint32_t done = 0;
-    auto onDone = [&done, n]() {
-        // TCP lingers in TIME_WAIT for 240 s after the last close: stop as soon as the last
-        // client is done instead of letting the simulator run on.
-        if (++done == n)
-        {
-            Simulator::Stop();
-        }
-    };
-    for (uint32_t i = 0; i < n; ++i)
+    const std::string invalid = DistributionExperiment::Validate(*settings);
+    if (!invalid.empty())
     {
-        ApplicationContainer app = clientHelper.Install(network.GetHost(firstClient + i));
-        app.Start(Seconds(0));
-        Ptr<FileClient> client = DynamicCast<FileClient>(app.Get(0));
-        client->TraceConnectWithoutContext(
-            "DownloadComplete",
-            Callback<void, uint64_t, Time>([&onDone](uint64_t, Time) { onDone(); }));
-        client->TraceConnectWithoutContext(
-            "Failed",
-            Callback<void, int, uint64_t>([&onDone](int, uint64_t) { onDone(); }));
-        fileClients.push_back(client);
+        std::cerr << "client-server-distribution: error: " << invalid << std::endl;
+        return 1;
     }
-    // A safety net far beyond any plausible D: a run that reaches it reports the stragglers.
-    const Time limit = Seconds(10 * bound + 60);
-    Simulator::Stop(limit);
-    Simulator::Run();
+    if (*mpi && !DistributedRun::Enable(&argc, &argv, &error))
+    {
+        return InputError("mpi", error);
+    }
+    // Host 0 is the server (its download link carries only ACKs), hosts 1..N the clients.
+    const DistributionResult r = DistributionExperiment(*settings).RunClientServer();
+    if (DistributedRun::GetRank() != 0)
+    {
+        return r.distributionTime ? 0 : 1; // every rank has the whole result; rank 0 reports
+    }
 
     std::cout << "Client-server distribution: N = " << n << " clients, F = " << *fileSize
               << " bytes, u_s = " << RateSpec(*serverUpload).ToString()
               << ", d = " << settings->hostDownload.ToString()
               << ", u = " << settings->hostUpload.ToString() << ", delay = " << delay->As(Time::MS)
-              << "\n\n";
-    std::cout << std::setw(8) << "client" << std::setw(14) << "address" << std::setw(14) << "bytes"
+              << "\n";
+    if (DistributedRun::IsEnabled())
+    {
+        std::cout << "distributed over " << DistributedRun::GetSize() << " ranks\n";
+    }
+    std::cout << "\n"
+              << std::setw(8) << "client" << std::setw(14) << "address" << std::setw(14) << "bytes"
               << std::setw(8) << "status" << std::setw(16) << "completion (s)"
               << "\n";
-    double distributionTime = 0;
-    uint32_t incomplete = 0;
     std::ofstream csv;
     if (!csvFile.empty())
     {
@@ -213,33 +204,27 @@ main(int argc, char* argv[])
         {
             std::cerr << "client-server-distribution: error: --csv: cannot write '" << csvFile
                       << "'" << std::endl;
-            Simulator::Destroy();
             return 1;
         }
         csv << "client,address,upload_bps,download_bps,request_time_s,completion_time_s,"
                "bytes,status,complete\n";
     }
-    for (uint32_t i = 0; i < n; ++i)
+    uint32_t incomplete = 0;
+    const AccessNetworkHelper addresses; // the experiment's addressing: host i's address
+    for (const auto& row : r.hostRows)
     {
-        Ptr<FileClient> client = fileClients[i];
-        const bool complete = client->IsComplete();
-        const double completion = client->GetCompletionTime().GetSeconds();
-        if (complete)
+        if (row.host == 0)
         {
-            distributionTime = std::max(distributionTime, completion);
+            continue; // the server
         }
-        else
-        {
-            ++incomplete;
-        }
+        incomplete += row.doneTime ? 0 : 1;
         std::ostringstream address;
-        address << network.GetHostAddress(firstClient + i);
-        std::cout << std::setw(8) << i + 1 << std::setw(14) << address.str() << std::setw(14)
-                  << client->GetBytesReceived() << std::setw(8) << client->GetStatus()
-                  << std::setw(16);
-        if (complete)
+        address << addresses.GetHostAddress(row.host);
+        std::cout << std::setw(8) << row.host << std::setw(14) << address.str() << std::setw(14)
+                  << row.bytesDown << std::setw(8) << row.httpStatus << std::setw(16);
+        if (row.doneTime)
         {
-            std::cout << std::fixed << std::setprecision(3) << completion << "\n";
+            std::cout << std::fixed << std::setprecision(3) << *row.doneTime << "\n";
         }
         else
         {
@@ -248,13 +233,12 @@ main(int argc, char* argv[])
         }
         if (csv.is_open())
         {
-            csv << i + 1 << "," << address.str() << ","
-                << network.GetUploadRate(firstClient + i).GetBitRate() << ","
-                << network.GetDownloadRate(firstClient + i).GetBitRate() << ","
-                << std::setprecision(9) << client->GetRequestTime().GetSeconds() << ","
-                << (complete ? std::to_string(completion) : std::string()) << ","
-                << client->GetBytesReceived() << "," << client->GetStatus() << ","
-                << (complete ? "true" : "false") << "\n";
+            csv << row.host << "," << address.str() << "," << static_cast<uint64_t>(row.uploadBps)
+                << "," << static_cast<uint64_t>(row.downloadBps) << "," << std::setprecision(9)
+                << row.startTime << ","
+                << (row.doneTime ? std::to_string(*row.doneTime) : std::string()) << ","
+                << row.bytesDown << "," << row.httpStatus << ","
+                << (row.doneTime ? "true" : "false") << "\n";
         }
     }
     const double serverTerm = n * fileBits / serverUpload->GetBitRate();
@@ -265,17 +249,15 @@ main(int argc, char* argv[])
     if (incomplete > 0)
     {
         std::cout << "error: " << incomplete << " of " << n
-                  << " clients did not complete (simulation stopped at "
-                  << Simulator::Now().GetSeconds() << " s)\n";
-        Simulator::Destroy();
+                  << " clients did not complete (simulation stopped at " << r.endTime << " s)\n";
         return 1;
     }
-    std::cout << "measured distribution time D = " << distributionTime << " s (last client done)\n"
-              << "D / bound = " << std::setprecision(4) << distributionTime / bound << "\n";
+    std::cout << "measured distribution time D = " << *r.distributionTime
+              << " s (last client done)\n"
+              << "D / bound = " << std::setprecision(4) << *r.distributionTime / bound << "\n";
     if (!csvFile.empty())
     {
         std::cout << "per-client rows written to " << csvFile << "\n";
     }
-    Simulator::Destroy();
     return 0;
 }

@@ -19,8 +19,10 @@
 // An unknown key, a malformed value or an unreadable file gets a message naming it and what
 // is allowed, and exit code 1.
 
+#include "ns3/distributed-run.h"
 #include "ns3/distribution-experiment.h"
 #include "ns3/gnuplot.h"
+#include "ns3/quantity-parser.h"
 #include "ns3/scenario-config.h"
 #include "ns3/swarm-statistics.h"
 
@@ -283,7 +285,11 @@ main(int argc, char* argv[])
         "set",
         po::value<std::vector<std::string>>()->composing(),
         "KEY=VALUE: set a scenario key by its INI name (network.hosts=40) or option name "
-        "(hosts=40); may be repeated");
+        "(hosts=40); may be repeated")(
+        "mpi",
+        po::value<std::string>()->implicit_value("true")->value_name("BOOL"),
+        "distribute every run over the ranks of mpirun (ns-3's granted-time-window engine; "
+        "needs a build with MPI, doc/distributed.rst)");
     po::options_description keys("Scenario keys (INI [section] name, command-line --option)");
     for (const auto& key : GetScenarioKeys())
     {
@@ -322,6 +328,21 @@ main(int argc, char* argv[])
 
     std::map<std::string, std::string> values;
     std::string error;
+    DistributedRun::Guard mpiGuard; // ends MPI on every return once it started
+    if (vm.count("mpi"))
+    {
+        const auto mpi = ParseBool(vm["mpi"].as<std::string>(), &error);
+        if (!mpi)
+        {
+            return InputError("--mpi: " + error);
+        }
+        if (*mpi && !DistributedRun::Enable(&argc, &argv, &error))
+        {
+            return InputError("--mpi: " + error);
+        }
+    }
+    // Every rank has every result; rank 0 writes the files (pcaps: each rank its own hosts').
+    const bool writer = DistributedRun::GetRank() == 0;
     if (vm.count("scenario"))
     {
         const std::string path = FindScenarioFile(vm["scenario"].as<std::string>());
@@ -442,7 +463,7 @@ main(int argc, char* argv[])
             {
                 std::cout << "  " << r.stall << "\n" << r.stuckReport;
             }
-            if (config->csv)
+            if (config->csv && writer)
             {
                 const std::string hostsFile =
                     (dir / (runName + "-" + mode + "-hosts.csv")).string();
@@ -468,6 +489,10 @@ main(int argc, char* argv[])
     }
 
     std::cout << std::endl;
+    if (!writer)
+    {
+        return allComplete ? 0 : 1;
+    }
     if (config->csv)
     {
         const std::string file = (dir / "results.csv").string();

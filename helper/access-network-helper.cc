@@ -16,6 +16,7 @@
 #include "ns3/quantity-parser.h"
 #include "ns3/queue-disc.h"
 #include "ns3/queue-limits.h"
+#include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/traffic-control-helper.h"
 #include "ns3/uinteger.h"
@@ -89,7 +90,8 @@ AccessNetworkHelper::AccessNetworkHelper()
       m_rcvBuf(1 << 20),
       m_segmentSize(1448),
       m_tcpEcn(true),
-      m_base("10.0.0.0")
+      m_base("10.0.0.0"),
+      m_ranks(1)
 {
 }
 
@@ -225,9 +227,14 @@ AccessNetworkHelper::Install()
     Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(m_segmentSize));
     Config::SetDefault("ns3::TcpSocketBase::UseEcn", StringValue(m_tcpEcn ? "On" : "Off"));
 
-    m_core = CreateObject<Node>();
+    // Every rank creates every node, in the same order (node ids must match); a node's rank
+    // says which process simulates it.
+    m_core = CreateObject<Node>(0);
     m_hosts = NodeContainer();
-    m_hosts.Create(static_cast<uint32_t>(m_rates.size()));
+    for (uint32_t i = 0; i < m_rates.size(); ++i)
+    {
+        m_hosts.Add(CreateObject<Node>(GetHostRank(i)));
+    }
 
     // Static routing only: global routing would compute O(N^2) routes for a star.
     InternetStackHelper stack;
@@ -365,7 +372,7 @@ void
 AccessNetworkHelper::EnablePcap(const std::string& prefix, uint32_t hostIndex)
 {
     Ptr<NetDevice> device = GetHostDevice(hostIndex);
-    if (device)
+    if (device && IsLocal(hostIndex)) // a distributed run captures only its own hosts
     {
         PointToPointHelper().EnablePcap(prefix, device, false);
     }
@@ -394,6 +401,29 @@ uint32_t
 AccessNetworkHelper::GetHostCount() const
 {
     return static_cast<uint32_t>(m_rates.size());
+}
+
+void
+AccessNetworkHelper::SetRanks(uint32_t ranks)
+{
+    m_ranks = std::max<uint32_t>(ranks, 1);
+}
+
+uint32_t
+AccessNetworkHelper::GetHostRank(uint32_t i) const
+{
+    const auto others = static_cast<uint64_t>(m_rates.size()) - 1; // hosts 1.. (not the server)
+    if (i == 0 || m_ranks == 1 || others == 0)
+    {
+        return 0;
+    }
+    return static_cast<uint32_t>((i - 1) * static_cast<uint64_t>(m_ranks) / others);
+}
+
+bool
+AccessNetworkHelper::IsLocal(uint32_t i) const
+{
+    return GetHostRank(i) == Simulator::GetSystemId();
 }
 
 Ptr<Node>

@@ -254,6 +254,28 @@ class AccessNetworkHelper
     uint32_t GetHostCount() const;
 
     /**
+     * \brief Partitions the network over the ranks of a distributed run (DistributedRun):
+     * the core and host 0 (the server) on rank 0, the other hosts in contiguous blocks of
+     * equal size over ranks 0..ranks-1, so that every access link from a host off rank 0 is
+     * a link between ranks whose delay is the lookahead. Call before Install(); the default
+     * is 1 (everything on rank 0, a serial run).
+     * \param ranks the number of ranks, at least 1
+     */
+    void SetRanks(uint32_t ranks);
+
+    /**
+     * \param i a host index
+     * \return the rank that simulates host i
+     */
+    uint32_t GetHostRank(uint32_t i) const;
+
+    /**
+     * \param i a host index
+     * \return whether this process simulates host i (always, in a serial run)
+     */
+    bool IsLocal(uint32_t i) const;
+
+    /**
      * \param i a host index
      * \return the host's node (null before Install())
      */
@@ -330,6 +352,7 @@ class AccessNetworkHelper
     uint32_t m_segmentSize;              //!< TcpSocket::SegmentSize
     bool m_tcpEcn;                       //!< TcpSocketBase::UseEcn On (true) or Off
     Ipv4Address m_base;                  //!< the first /30
+    uint32_t m_ranks;                    //!< ranks of a distributed run (1: serial)
     Ptr<Node> m_core;                    //!< the core router
     NodeContainer m_hosts;               //!< the hosts
     NetDeviceContainer m_hostDevices;    //!< host side of each access link

@@ -11,6 +11,7 @@
 #include "ns3/bittorrent-helper.h"
 #include "ns3/bittorrent-peer.h"
 #include "ns3/boolean.h"
+#include "ns3/distributed-run.h"
 #include "ns3/double.h"
 #include "ns3/fault-helper.h"
 #include "ns3/log.h"
@@ -78,6 +79,86 @@ SetChurn(const DistributionSettings& s, BitTorrentHelper& bt)
     bt.SetPeerAttribute("Departure", StringValue(s.crashOnLeave ? "crash" : "graceful"));
 }
 
+/// The figures of one host that the rank simulating it sends to every rank (GatherAll).
+constexpr std::size_t RECORD_FIELDS = 11;
+
+/**
+ * \brief This rank's records, flattened for DistributedRun::GatherAll: the hosts it
+ * simulates (all of them in a serial run).
+ * \param records the statistics' records, record i for host i
+ * \param peers the peers, peer i on host i
+ * \param net the network (which hosts are local)
+ * \return RECORD_FIELDS numbers per local host
+ */
+std::vector<double>
+PackLocalRecords(const std::vector<SwarmStatistics::PeerRecord>& records,
+                 const ApplicationContainer& peers,
+                 const AccessNetworkHelper& net)
+{
+    const double none = -1; // times are never negative
+    std::vector<double> packed;
+    for (const auto& r : records)
+    {
+        if (!net.IsLocal(r.index))
+        {
+            continue;
+        }
+        Ptr<BitTorrentPeer> peer = DynamicCast<BitTorrentPeer>(peers.Get(r.index));
+        packed.insert(packed.end(),
+                      {static_cast<double>(r.index),
+                       static_cast<double>(r.node),
+                       r.joinTime,
+                       r.doneTime.value_or(none),
+                       r.leftTime.value_or(none),
+                       static_cast<double>(r.bytesUp), // exact below 2^53 bytes
+                       static_cast<double>(r.bytesDown),
+                       static_cast<double>(r.pieces),
+                       static_cast<double>(r.protocolErrors),
+                       peer->HasCrashed() ? 1.0 : 0.0,
+                       peer->HasLeft() ? 1.0 : 0.0});
+    }
+    return packed;
+}
+
+/// A record as gathered from the rank that simulated its host, and how the peer departed.
+struct GatheredRecord
+{
+    SwarmStatistics::PeerRecord record; //!< the figures
+    bool crashed{false};                //!< the peer crashed
+    bool left{false};                   //!< the peer left
+};
+
+/**
+ * \brief Every host's record from every rank's PackLocalRecords().
+ * \param packed GatherAll's result
+ * \param local this rank's records (for the fields every rank knows: initialSeed)
+ * \return one record per host, in host order
+ */
+std::vector<GatheredRecord>
+UnpackRecords(const std::vector<double>& packed,
+              const std::vector<SwarmStatistics::PeerRecord>& local)
+{
+    std::vector<GatheredRecord> all(local.size());
+    for (std::size_t at = 0; at + RECORD_FIELDS <= packed.size(); at += RECORD_FIELDS)
+    {
+        const double* f = &packed[at];
+        const auto index = static_cast<uint32_t>(f[0]);
+        GatheredRecord& g = all.at(index);
+        g.record = local.at(index);
+        g.record.node = static_cast<uint32_t>(f[1]);
+        g.record.joinTime = f[2];
+        g.record.doneTime = f[3] < 0 ? std::nullopt : std::optional<double>(f[3]);
+        g.record.leftTime = f[4] < 0 ? std::nullopt : std::optional<double>(f[4]);
+        g.record.bytesUp = static_cast<uint64_t>(f[5]);
+        g.record.bytesDown = static_cast<uint64_t>(f[6]);
+        g.record.pieces = static_cast<uint32_t>(f[7]);
+        g.record.protocolErrors = static_cast<uint64_t>(f[8]);
+        g.crashed = f[9] != 0;
+        g.left = f[10] != 0;
+    }
+    return all;
+}
+
 } // namespace
 
 DistributionResult
@@ -111,7 +192,8 @@ DistributionExperiment::RunBitTorrent(std::ostream* progress) const
     bt.SetPeerAttribute("PipelineDepth", UintegerValue(s.pipelineDepth));
     bt.SetTrackerAttribute("Interval", TimeValue(Seconds(300)));
     bt.SetTrackerAttribute("MinInterval", TimeValue(Seconds(10)));
-    bt.InstallTracker(net.GetHost(trackerHost), net.GetHostAddress(trackerHost));
+    ApplicationContainer tracker =
+        bt.InstallTracker(net.GetHost(trackerHost), net.GetHostAddress(trackerHost));
     SetChurn(s, bt);
 
     // Tracked in host order, so that record i is host i.
@@ -140,6 +222,24 @@ DistributionExperiment::RunBitTorrent(std::ostream* progress) const
         }
     }
 
+    // A distributed run installs every peer on every rank, so that every random draw is made
+    // the same way whatever the number of ranks; only the peers of this rank's hosts start.
+    const bool distributed = DistributedRun::GetSize() > 1;
+    if (distributed)
+    {
+        for (uint32_t host = 0; host < peers.GetN(); ++host)
+        {
+            if (!net.IsLocal(host))
+            {
+                DisableApplication(peers.Get(host));
+            }
+        }
+        if (!net.IsLocal(trackerHost))
+        {
+            DisableApplication(tracker.Get(0));
+        }
+    }
+
     FaultHelper faults(net);
     if (s.lossRate > 0)
     {
@@ -158,20 +258,30 @@ DistributionExperiment::RunBitTorrent(std::ostream* progress) const
 
     SwarmStatistics stats;
     stats.Track(peers);
-    stats.SetStallDetection(Seconds(10), s.stallTime);
     std::vector<double> capacity{static_cast<double>(s.serverUpload.GetBitRate())};
     capacity.insert(capacity.end(), rates.up.begin(), rates.up.end());
     capacity.insert(capacity.end(), rates.seedUp.begin(), rates.seedUp.end());
-    stats.EnableSamples(Seconds(1), capacity);
-    std::vector<Ptr<NetDevice>> uplinks;
-    for (uint32_t i = 0; i < capacity.size(); ++i)
+    if (!distributed)
     {
-        uplinks.push_back(net.GetHostDevice(i)); // tracked in host order
+        // These look at every peer at once, which a rank cannot (doc/distributed.rst): a
+        // distributed run stops when every rank's leechers are done, or at the time limit.
+        stats.SetStallDetection(Seconds(10), s.stallTime);
+        stats.EnableSamples(Seconds(1), capacity);
+        std::vector<Ptr<NetDevice>> uplinks;
+        for (uint32_t i = 0; i < capacity.size(); ++i)
+        {
+            uplinks.push_back(net.GetHostDevice(i)); // tracked in host order
+        }
+        stats.TrackUplinks(uplinks);
+        if (progress)
+        {
+            stats.EnableProgress(*progress, Seconds(2));
+        }
     }
-    stats.TrackUplinks(uplinks);
-    if (progress)
+    else
     {
-        stats.EnableProgress(*progress, Seconds(2));
+        stats.SetStopWhenDone(false);
+        stats.SetStallDetection(Seconds(0), s.stallTime);
     }
     // The statistics stop the run when every leecher is done or gone, or when it stalls; a
     // time limit far beyond any plausible D, and never shorter than the stall time, catches
@@ -183,13 +293,35 @@ DistributionExperiment::RunBitTorrent(std::ostream* progress) const
         leecherApps.Get(i)->GetAttribute("StartTime", start);
         lastJoin = std::max(lastJoin, start.Get());
     }
-    Simulator::Stop(lastJoin + Seconds(20 * result.clientServerBound + 10) + 2 * s.stallTime);
-    Simulator::Run();
+    const auto localFinished = [&stats, &net, &s]() {
+        uint32_t finished = 0;
+        for (const auto& r : stats.GetRecords())
+        {
+            const bool leecher = r.index >= 1 && r.index <= s.hosts;
+            finished += leecher && net.IsLocal(r.index) && (r.doneTime || r.leftTime) ? 1 : 0;
+        }
+        return finished;
+    };
+    RunSimulation(lastJoin + Seconds(20 * result.clientServerBound + 10) + 2 * s.stallTime,
+                  localFinished,
+                  s.hosts);
 
-    result.distributionTime = stats.GetDistributionTime();
-    result.leechersDone = stats.GetLeechersDone();
-    result.leechersGone = stats.GetLeechersGone();
-    result.meanDownloadTime = stats.GetMeanDownloadTime();
+    result.endTime = Simulator::Now().GetSeconds();
+    // Every host's figures, from the rank that simulated it (this one, in a serial run).
+    const std::vector<SwarmStatistics::PeerRecord> localRecords = stats.GetRecords();
+    const std::vector<GatheredRecord> gathered =
+        UnpackRecords(DistributedRun::GatherAll(PackLocalRecords(localRecords, peers, net)),
+                      localRecords);
+    std::vector<SwarmStatistics::PeerRecord> records;
+    for (const auto& g : gathered)
+    {
+        records.push_back(g.record);
+        const bool leecher = !g.record.initialSeed;
+        result.leechersDone += leecher && g.record.doneTime ? 1 : 0;
+        result.leechersGone += leecher && !g.record.doneTime && (g.crashed || g.left) ? 1 : 0;
+    }
+    result.distributionTime = SwarmStatistics::GetDistributionTime(records);
+    result.meanDownloadTime = SwarmStatistics::GetMeanDownloadTime(records);
     result.samples = stats.GetSamples();
     if (const auto stall = stats.GetStall())
     {
@@ -197,10 +329,10 @@ DistributionExperiment::RunBitTorrent(std::ostream* progress) const
         os << "stalled at t = " << stall->time << " s: " << stall->reason;
         result.stall = os.str();
     }
-    else if (!stats.IsDone())
+    else if (result.leechersDone + result.leechersGone < s.hosts)
     {
         std::ostringstream os;
-        os << "stopped by the time limit at t = " << Simulator::Now().GetSeconds() << " s";
+        os << "stopped by the time limit at t = " << result.endTime << " s";
         result.stall = os.str();
     }
     if (!result.stall.empty())
@@ -209,8 +341,9 @@ DistributionExperiment::RunBitTorrent(std::ostream* progress) const
         stats.WriteStuckReport(os);
         result.stuckReport = os.str();
     }
-    for (const auto& r : stats.GetRecords())
+    for (const auto& g : gathered)
     {
+        const SwarmStatistics::PeerRecord& r = g.record;
         const uint32_t host = r.index;
         Ptr<BitTorrentPeer> peer = DynamicCast<BitTorrentPeer>(peers.Get(host));
         const bool leecher = host >= 1 && host <= s.hosts;
@@ -228,7 +361,7 @@ DistributionExperiment::RunBitTorrent(std::ostream* progress) const
         BooleanValue freeRider;
         peer->GetAttribute("FreeRider", freeRider);
         row.freeRider = freeRider.Get();
-        row.departure = peer->HasCrashed() ? "crashed" : peer->HasLeft() ? "left" : "";
+        row.departure = g.crashed ? "crashed" : g.left ? "left" : "";
         row.leftTime = r.leftTime;
         result.hostRows.push_back(row);
     }

@@ -6,6 +6,7 @@
 #include "ns3/application-container.h"
 #include "ns3/bittorrent-helper.h"
 #include "ns3/callback.h"
+#include "ns3/distributed-run.h"
 #include "ns3/distribution-bounds.h"
 #include "ns3/double.h"
 #include "ns3/file-client.h"
@@ -21,6 +22,7 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <iomanip>
@@ -316,6 +318,11 @@ DistributionExperiment::BuildNetwork(const Rates& rates,
     }
     std::string badOption;
     net.ApplyQueueingOptions(s.queueing, &badOption); // Validate() checked them
+    if (s.tcpBufferBytes > 0)
+    {
+        net.SetTcpBufferSizes(s.tcpBufferBytes, s.tcpBufferBytes);
+    }
+    net.SetRanks(DistributedRun::GetSize());
     net.AddHost(s.serverUpload, s.serverUpload);
     for (uint32_t i = 0; i < s.hosts; ++i)
     {
@@ -363,9 +370,11 @@ DistributionExperiment::RunClientServer() const
     std::vector<Ptr<FileClient>> clients;
     uint32_t finished = 0;
     const uint32_t n = m_settings.hosts;
-    // Stop when the last client is done: TCP's TIME_WAIT would keep the simulator going.
-    auto done = [&finished, n]() {
-        if (++finished == n)
+    const bool distributed = DistributedRun::GetSize() > 1;
+    // Stop when the last client is done: TCP's TIME_WAIT would keep the simulator going. (A
+    // distributed run decides that with every rank: RunSimulation.)
+    auto done = [&finished, n, distributed]() {
+        if (++finished == n && !distributed)
         {
             Simulator::Stop();
         }
@@ -381,9 +390,39 @@ DistributionExperiment::RunClientServer() const
             "Failed",
             Callback<void, int, uint64_t>([done](int, uint64_t) { done(); }));
         clients.push_back(client);
+        if (!net.IsLocal(i))
+        {
+            DisableApplication(client);
+        }
     }
-    Simulator::Stop(Seconds(20 * result.clientServerBound + 10));
-    Simulator::Run();
+    RunSimulation(
+        Seconds(20 * result.clientServerBound + 10),
+        [&finished]() { return finished; },
+        n);
+    result.endTime = Simulator::Now().GetSeconds();
+    // Every client's figures, from the rank that simulated it: request, completion (-1:
+    // none), bytes, HTTP status.
+    std::vector<double> local;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        const Ptr<FileClient>& c = clients[i];
+        if (net.IsLocal(i + 1))
+        {
+            local.insert(local.end(),
+                         {static_cast<double>(i),
+                          c->GetRequestTime().GetSeconds(),
+                          c->IsComplete() ? c->GetCompletionTime().GetSeconds() : -1.0,
+                          static_cast<double>(c->GetBytesReceived()),
+                          static_cast<double>(c->GetStatus())});
+        }
+    }
+    const std::vector<double> all = DistributedRun::GatherAll(local);
+    std::vector<std::array<double, 4>> figures(n); // request, completion, bytes, status
+    for (std::size_t at = 0; at + 5 <= all.size(); at += 5)
+    {
+        figures.at(static_cast<std::size_t>(
+            all[at])) = {all[at + 1], all[at + 2], all[at + 3], all[at + 4]};
+    }
 
     const double us = static_cast<double>(m_settings.serverUpload.GetBitRate());
     DistributionHostResult serverRow{0, "server", us, us, 0.0, std::nullopt, 0, 0};
@@ -391,19 +430,20 @@ DistributionExperiment::RunClientServer() const
     result.distributionTime = 0.0;
     for (uint32_t i = 0; i < n; ++i)
     {
-        const Ptr<FileClient>& c = clients[i];
+        const auto& [request, completion, bytes, status] = figures[i];
         DistributionHostResult row{i + 1,
                                    "client",
                                    rates.up[i],
                                    rates.down[i],
-                                   c->GetRequestTime().GetSeconds(),
+                                   request,
                                    std::nullopt,
                                    0,
-                                   c->GetBytesReceived()};
-        result.hostRows[0].bytesUp += c->GetBytesReceived();
-        if (c->IsComplete())
+                                   static_cast<uint64_t>(bytes)};
+        row.httpStatus = static_cast<int>(status);
+        result.hostRows[0].bytesUp += static_cast<uint64_t>(bytes);
+        if (completion >= 0)
         {
-            row.doneTime = c->GetCompletionTime().GetSeconds();
+            row.doneTime = completion;
             if (result.distributionTime)
             {
                 result.distributionTime = std::max(*result.distributionTime, *row.doneTime);
@@ -418,6 +458,40 @@ DistributionExperiment::RunClientServer() const
     Simulator::Destroy();
     result.wallSeconds = WallSince(wallStart);
     return result;
+}
+
+void
+DistributionExperiment::RunSimulation(Time limit,
+                                      const std::function<uint32_t()>& localFinished,
+                                      uint32_t total)
+{
+    if (DistributedRun::GetSize() == 1)
+    {
+        Simulator::Stop(limit);
+        Simulator::Run();
+        return;
+    }
+    // One second of simulated time per slice: a collective sum each, against the
+    // synchronisations of every lookahead window (2 ms) of the engine itself.
+    const Time slice = Seconds(1);
+    for (Time end = slice;; end += slice)
+    {
+        Simulator::Stop(end - Simulator::Now());
+        Simulator::Run();
+        if (DistributedRun::Sum(localFinished()) >= total || end >= limit)
+        {
+            return;
+        }
+    }
+}
+
+void
+DistributionExperiment::DisableApplication(Ptr<Application> app)
+{
+    // Application::DoInitialize schedules the start; one far beyond any time limit never
+    // comes, and a zero stop time schedules no stop.
+    app->SetStartTime(Time::Max() / 2);
+    app->SetStopTime(Seconds(0));
 }
 
 } // namespace ns3

@@ -4,6 +4,7 @@
 #define FILE_DISTRIBUTION_DISTRIBUTION_EXPERIMENT_H
 
 #include "ns3/access-network-helper.h"
+#include "ns3/application.h"
 #include "ns3/churn-spec.h"
 #include "ns3/data-rate.h"
 #include "ns3/nstime.h"
@@ -11,6 +12,7 @@
 #include "ns3/swarm-statistics.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -84,6 +86,7 @@ struct DistributionSettings
     std::string queueDisc{"ns3::FqCoDelQueueDisc"}; //!< queue discipline of the access devices
     uint32_t deviceQueuePackets{0};                 //!< access device queue, packets (0: default)
     QueueingOptions queueing;                       //!< queue limits, CoDel scaling, ECN
+    uint32_t tcpBufferBytes{0};                     //!< TCP send/receive buffers (0: default)
     std::string pcapPrefix;                         //!< "" for none; else server's + host 1's links
     uint64_t rngRun{0};                             //!< RngRun to set before each run; 0 keeps it
 };
@@ -106,6 +109,7 @@ struct DistributionHostResult
     bool freeRider{false};            //!< a leecher that never uploads
     std::string departure{};          //!< "", "left" or "crashed"
     std::optional<double> leftTime{}; //!< s, when it left or crashed
+    int httpStatus{0};                //!< a client's HTTP status (0: no response)
 };
 
 /**
@@ -122,6 +126,7 @@ struct DistributionResult
     double peerToPeerBound{0};                    //!< the P2P bound, s
     std::vector<DistributionHostResult> hostRows; //!< the server first, then hosts 1..N
     double wallSeconds{0};                        //!< wall-clock time of the run
+    double endTime{0};                            //!< simulated time when the run ended, s
     uint32_t leechersDone{0};                     //!< hosts that completed
     uint32_t leechersGone{0};                     //!< leechers that left or crashed unfinished
     double meanDownloadTime{0};                   //!< over the leechers that completed, s
@@ -226,6 +231,28 @@ class DistributionExperiment
                       AccessNetworkHelper& net,
                       const std::string& pcapSuffix,
                       bool bitTorrent) const;
+
+    /**
+     * \brief Runs the simulation until every rank's work is finished or until \p limit. A
+     * serial run simply runs (its own completion handlers stop the simulator early); a
+     * distributed one runs in slices of simulated time, after each of which the ranks add up
+     * what they finished and stop together (with granted time windows a rank that stops
+     * alone only freezes itself, and the others would wait for it).
+     * \param limit the time limit
+     * \param localFinished how many of this rank's hosts have finished
+     * \param total how many hosts must finish
+     */
+    static void RunSimulation(Time limit,
+                              const std::function<uint32_t()>& localFinished,
+                              uint32_t total);
+
+    /**
+     * \brief Keeps an application of a host that another rank simulates from ever starting:
+     * every rank installs every application, so that every random draw is made the same way
+     * whatever the number of ranks.
+     * \param app the application
+     */
+    static void DisableApplication(Ptr<Application> app);
 
     DistributionSettings m_settings; //!< the parameters
 };

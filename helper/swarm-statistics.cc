@@ -437,9 +437,15 @@ SwarmStatistics::GetLeecherCount() const
 std::optional<double>
 SwarmStatistics::GetDistributionTime() const
 {
+    return GetDistributionTime(GetRecords());
+}
+
+std::optional<double>
+SwarmStatistics::GetDistributionTime(const std::vector<PeerRecord>& records)
+{
     std::optional<double> firstJoin;
     double lastDone = 0;
-    for (const auto& r : GetRecords())
+    for (const auto& r : records)
     {
         if (r.initialSeed)
         {
@@ -462,9 +468,15 @@ SwarmStatistics::GetDistributionTime() const
 double
 SwarmStatistics::GetMeanDownloadTime() const
 {
+    return GetMeanDownloadTime(GetRecords());
+}
+
+double
+SwarmStatistics::GetMeanDownloadTime(const std::vector<PeerRecord>& records)
+{
     double sum = 0;
     uint32_t n = 0;
-    for (const auto& r : GetRecords())
+    for (const auto& r : records)
     {
         if (!r.initialSeed && r.doneTime)
         {

@@ -138,6 +138,18 @@ class SwarmStatistics
     /// \return mean of (completion - join) over the leechers that completed; 0 if none
     double GetMeanDownloadTime() const;
 
+    /**
+     * \param records peer records (of every rank, in a distributed run)
+     * \return GetDistributionTime() of those records
+     */
+    static std::optional<double> GetDistributionTime(const std::vector<PeerRecord>& records);
+
+    /**
+     * \param records peer records (of every rank, in a distributed run)
+     * \return GetMeanDownloadTime() of those records
+     */
+    static double GetMeanDownloadTime(const std::vector<PeerRecord>& records);
+
     /// \param os where to write the CSV (header line, then one row per peer)
     void WriteCsv(std::ostream& os) const;
 

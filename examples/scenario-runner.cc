@@ -383,6 +383,16 @@ main(int argc, char* argv[])
     {
         return InputError(error);
     }
+    if (DistributedRun::IsEnabled() &&
+        (config->runs.size() > 1 || (config->clientServer && config->bitTorrent)))
+    {
+        // ns-3.37's MPI interface frees its buffers in Simulator::Destroy and cannot start
+        // again in the same process (doc/distributed.rst).
+        return InputError("--mpi: a distributed run is one simulation per process: give one "
+                          "mode (run.modes) and no swept key; this scenario has " +
+                          std::to_string(config->runs.size()) + " run(s)" +
+                          (config->clientServer && config->bitTorrent ? " in two modes" : ""));
+    }
     std::error_code ec;
     std::filesystem::create_directories(config->outputDir, ec);
     if (ec || !std::filesystem::is_directory(config->outputDir, ec))

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Distributed runs (doc/distributed.rst): builds the module in an ns-3.37 source tree
+# configured with --enable-mpi, then checks that a swarm and a client-server distribution give
+# the same figures serially and on 1, 2 and 4 ranks, and the same figures twice on 2 ranks.
+# Not part of CI (the first run builds ns-3: 20-40 minutes on 2 cores; later runs reuse it).
+#
+#   ./utils/mpi-check.sh              build (incrementally) and check
+#   ./utils/mpi-check.sh --build      only build; prints where the examples are
+#
+# The tree is Debian 12's ns-3.37 source package, unpacked once under $NS3_MPI_CACHE
+# (default /var/tmp/ns3-mpi); NS3_MPI_SRC=<tree> uses another ns-3 source tree instead.
+# Open MPI runs as root only with OMPI_ALLOW_RUN_AS_ROOT(_CONFIRM)=1, which this script sets.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+fd_install_packages
+packages=(libopenmpi-dev openmpi-bin) # Open MPI: mpirun, mpi.h, MPI::MPI_CXX for CMake
+fd_install_packages
+
+say() { printf '[mpi-check] %s\n' "$*"; }
+die() { printf '[mpi-check] FAILED: %s\n' "$*" >&2; exit 1; }
+
+cache=${NS3_MPI_CACHE:-/var/tmp/ns3-mpi}
+tree=${NS3_MPI_SRC:-$cache/ns-allinone-3.37/ns-3.37}
+if [ ! -x "$tree/ns3" ]; then
+    [ -z "${NS3_MPI_SRC:-}" ] || die "$tree is not an ns-3 source tree (no ./ns3)"
+    say "fetching Debian's ns-3.37 source package into $cache"
+    if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
+        sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
+            | awk 'BEGIN{RS="";ORS="\n\n"} NR==1' >/etc/apt/sources.list.d/deb-src.sources
+        apt-get update -qq
+    fi
+    mkdir -p "$cache"
+    (cd "$cache" && apt-get source --download-only -qq ns3 && tar xjf ns3_*.orig.tar.bz2)
+fi
+
+# The module's tracked files, nothing built (unchanged files keep their times: an incremental
+# build recompiles only what changed).
+dest=$tree/contrib/file-distribution
+mkdir -p "$dest"
+(cd "$top" && git ls-files -z | xargs -0 tar cf -) | tar xf - -C "$dest"
+cd "$tree"
+if [ ! -f cmake-cache/build.ninja ]; then
+    say "configuring $tree with --enable-mpi"
+    ./ns3 configure -d release --enable-mpi --enable-examples --disable-tests \
+        --enable-modules="file-distribution;mpi" >/tmp/mpi-configure.log 2>&1 \
+        || { tail -n 30 /tmp/mpi-configure.log; die "configure (log: /tmp/mpi-configure.log)"; }
+fi
+grep -q 'NS3_MPI:BOOL=ON' cmake-cache/CMakeCache.txt || die "$tree is not configured with --enable-mpi"
+examples=(bittorrent-swarm client-server-distribution scenario-runner)
+say "building ${examples[*]} (log: /tmp/mpi-build.log)"
+start=$(date +%s)
+cmake --build cmake-cache -j "$(nproc)" --target "${examples[@]}" >/tmp/mpi-build.log 2>&1 \
+    || { grep -m 20 -B2 -A6 'error' /tmp/mpi-build.log; die "build (log: /tmp/mpi-build.log)"; }
+say "built in $(($(date +%s) - start)) s"
+bin() { find "$tree/build" -type f -name "ns3*-$1-*" -perm -u+x | head -n1; }
+for e in "${examples[@]}"; do [ -n "$(bin "$e")" ] || die "no $e executable under $tree/build"; done
+if [ "${1:-}" = "--build" ]; then
+    for e in "${examples[@]}"; do say "$(bin "$e")"; done
+    exit 0
+fi
+
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+out=${MPI_CHECK_OUT:-/tmp/mpi-check}
+rm -rf "$out" && mkdir -p "$out"
+failed=0
+# run NAME RANKS EXAMPLE ARGS...: RANKS 0 is serial (no mpirun, no --mpi).
+run()
+{
+    local name=$1 ranks=$2 example=$3
+    shift 3
+    local csv=$out/$name.csv log=$out/$name.log
+    if [ "$ranks" -eq 0 ]; then
+        "$(bin "$example")" "$@" --csv="$csv" >"$log" 2>&1 || { say "FAIL $name (log: $log)"; failed=$((failed + 1)); return; }
+    else
+        mpirun --oversubscribe -np "$ranks" "$(bin "$example")" "$@" --mpi=true --csv="$csv" >"$log" 2>&1 \
+            || { say "FAIL $name (log: $log)"; failed=$((failed + 1)); return; }
+    fi
+    say "ran $name: $(grep -m1 -E 'D / bound' "$log" | sed 's/^ *//')"
+}
+# same A B: the two runs' per-host rows are identical.
+same()
+{
+    if cmp -s "$out/$1.csv" "$out/$2.csv"; then
+        say "PASS $1 = $2"
+    else
+        say "FAIL $1 != $2 (diff $out/$1.csv $out/$2.csv)"
+        failed=$((failed + 1))
+    fi
+}
+swarm=(--hosts=20 --file-size=4MB --RngRun=1)
+cs=(--hosts=40 --file-size=1MB --server-upload=20Mbps)
+for r in 0 1 2 4; do run "swarm-np$r" "$r" bittorrent-swarm "${swarm[@]}"; done
+run swarm-np2-again 2 bittorrent-swarm "${swarm[@]}"
+for r in 0 2 4; do run "cs-np$r" "$r" client-server-distribution "${cs[@]}"; done
+same swarm-np0 swarm-np1
+same swarm-np0 swarm-np2
+same swarm-np0 swarm-np4
+same swarm-np2 swarm-np2-again
+same cs-np0 cs-np2
+same cs-np0 cs-np4
+[ "$failed" -eq 0 ] || die "$failed check(s) failed; outputs in $out"
+say "OK: serial, 1, 2 and 4 ranks agree (outputs in $out)"

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Distributed runs (doc/distributed.rst): builds the module in an ns-3.37 source tree
-# configured with --enable-mpi, then checks that a swarm and a client-server distribution give
-# the same figures serially and on 1, 2 and 4 ranks, and the same figures twice on 2 ranks.
+# configured with --enable-mpi, then checks a swarm and a client-server distribution: serial
+# and 1 rank give identical figures, 2 ranks give identical figures twice, and 2 and 4 ranks
+# give D within 1 % of the serial run (events of the same time may be ordered differently).
 # Not part of CI (the first run builds ns-3: 20-40 minutes on 2 cores; later runs reuse it).
 #
 #   ./utils/mpi-check.sh              build (incrementally) and check
@@ -53,7 +54,7 @@ start=$(date +%s)
 cmake --build cmake-cache -j "$(nproc)" --target "${examples[@]}" >/tmp/mpi-build.log 2>&1 \
     || { grep -m 20 -B2 -A6 'error' /tmp/mpi-build.log; die "build (log: /tmp/mpi-build.log)"; }
 say "built in $(($(date +%s) - start)) s"
-bin() { find "$tree/build" -type f -name "ns3*-$1-*" -perm -u+x | head -n1; }
+bin() { find "$tree/build" -type f \( -name "ns3*-$1" -o -name "ns3*-$1-*" \) -perm -u+x | head -n1; }
 for e in "${examples[@]}"; do [ -n "$(bin "$e")" ] || die "no $e executable under $tree/build"; done
 if [ "${1:-}" = "--build" ]; then
     for e in "${examples[@]}"; do say "$(bin "$e")"; done
@@ -88,16 +89,43 @@ same()
         failed=$((failed + 1))
     fi
 }
+# close A B: another number of ranks may order events of the same time differently (packets
+# from another rank are queued when they arrive, not when they are sent), so per-host times
+# may differ; D must be within 1 %. Prints the largest per-host difference.
+close()
+{
+    if python3 - "$out/$1.csv" "$out/$2.csv" <<'PY'; then
+import csv, sys
+def load(path):
+    rows = list(csv.DictReader(open(path)))
+    key = "host" if "host" in rows[0] else "client"
+    done = "done_s" if "done_s" in rows[0] else "completion_time_s"
+    return {r[key]: float(r[done]) for r in rows if r[done]}
+a, b = load(sys.argv[1]), load(sys.argv[2])
+if a.keys() != b.keys():
+    sys.exit("different hosts finished")
+diff = max(abs(a[k] - b[k]) for k in a)
+d_a, d_b = max(a.values()), max(b.values())
+print("[mpi-check]   D %.6f s and %.6f s (ratio %.4f), largest per-host difference %.6f s, "
+      "%d of %d hosts differ" % (d_a, d_b, d_b / d_a, diff, sum(a[k] != b[k] for k in a), len(a)))
+sys.exit(0 if abs(d_b / d_a - 1) <= 0.01 else 1)
+PY
+        say "PASS $1 ~ $2 (D within 1 %)"
+    else
+        say "FAIL $1 !~ $2 (D differs by more than 1 %)"
+        failed=$((failed + 1))
+    fi
+}
 swarm=(--hosts=20 --file-size=4MB --RngRun=1)
 cs=(--hosts=40 --file-size=1MB --server-upload=20Mbps)
 for r in 0 1 2 4; do run "swarm-np$r" "$r" bittorrent-swarm "${swarm[@]}"; done
 run swarm-np2-again 2 bittorrent-swarm "${swarm[@]}"
 for r in 0 2 4; do run "cs-np$r" "$r" client-server-distribution "${cs[@]}"; done
 same swarm-np0 swarm-np1
-same swarm-np0 swarm-np2
-same swarm-np0 swarm-np4
 same swarm-np2 swarm-np2-again
-same cs-np0 cs-np2
-same cs-np0 cs-np4
+close swarm-np0 swarm-np2
+close swarm-np0 swarm-np4
+close cs-np0 cs-np2
+close cs-np0 cs-np4
 [ "$failed" -eq 0 ] || die "$failed check(s) failed; outputs in $out"
-say "OK: serial, 1, 2 and 4 ranks agree (outputs in $out)"
+say "OK: serial and 1 rank identical, 2 ranks twice identical, 2 and 4 ranks within 1 % (outputs in $out)"

@@ -10,9 +10,16 @@
 #ifdef FD_MPI
 #include "ns3/global-value.h"
 #include "ns3/mpi-interface.h"
+#include "ns3/mpi-receiver.h"
+#include "ns3/node-list.h"
+#include "ns3/point-to-point-net-device.h"
+#include "ns3/simulator.h"
 #include "ns3/string.h"
 
+#include <algorithm>
+#include <map>
 #include <mpi.h>
+#include <tuple>
 #endif
 
 namespace ns3
@@ -23,6 +30,60 @@ namespace
 bool g_enabled = false; //!< Enable() started MPI and Disable() did not end it
 #ifdef FD_MPI
 std::streambuf* g_coutBuffer = nullptr; //!< std::cout's buffer before it was silenced
+
+/// A packet from another rank, waiting for its ordered delivery.
+struct RemoteArrival
+{
+    uint32_t node;                     //!< the receiving node's id
+    uint32_t interface;                //!< the receiving device's interface index
+    uint64_t sequence;                 //!< arrival order (on one link: the sender's order)
+    Ptr<PointToPointNetDevice> device; //!< the receiving device
+    Ptr<Packet> packet;                //!< the packet
+};
+
+/// Arrivals by the time step they came at; each list is delivered one step later.
+std::map<int64_t, std::vector<RemoteArrival>> g_arrivals;
+uint64_t g_arrivalSequence = 0; //!< numbers arrivals
+
+/// Delivers the arrivals of \p step in (node, interface, sequence) order, each in its node's
+/// context, after every event already queued for now.
+void
+DeliverArrivals(int64_t step)
+{
+    auto it = g_arrivals.find(step);
+    if (it == g_arrivals.end())
+    {
+        return;
+    }
+    std::vector<RemoteArrival> arrivals = std::move(it->second);
+    g_arrivals.erase(it);
+    std::sort(arrivals.begin(), arrivals.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.node, a.interface, a.sequence) <
+               std::tie(b.node, b.interface, b.sequence);
+    });
+    for (const auto& a : arrivals)
+    {
+        Simulator::ScheduleWithContext(a.node,
+                                       Seconds(0),
+                                       &PointToPointNetDevice::Receive,
+                                       a.device,
+                                       a.packet);
+    }
+}
+
+/// MpiReceiver's callback: keeps the packet for DeliverArrivals one time step later.
+void
+OnRemoteArrival(Ptr<PointToPointNetDevice> device, Ptr<Packet> packet)
+{
+    const int64_t step = Simulator::Now().GetTimeStep();
+    auto& list = g_arrivals[step];
+    if (list.empty())
+    {
+        Simulator::Schedule(TimeStep(1), &DeliverArrivals, step);
+    }
+    list.push_back(
+        {device->GetNode()->GetId(), device->GetIfIndex(), g_arrivalSequence++, device, packet});
+}
 #endif
 } // namespace
 
@@ -165,6 +226,31 @@ DistributedRun::GatherAll(const std::vector<double>& local)
     }
 #endif
     return local;
+}
+
+void
+DistributedRun::OrderRemoteArrivals()
+{
+#ifdef FD_MPI
+    if (!g_enabled)
+    {
+        return;
+    }
+    g_arrivals.clear();
+    for (auto node = NodeList::Begin(); node != NodeList::End(); ++node)
+    {
+        for (uint32_t i = 0; i < (*node)->GetNDevices(); ++i)
+        {
+            Ptr<NetDevice> device = (*node)->GetDevice(i);
+            Ptr<MpiReceiver> receiver = device->GetObject<MpiReceiver>();
+            Ptr<PointToPointNetDevice> p2p = DynamicCast<PointToPointNetDevice>(device);
+            if (receiver && p2p)
+            {
+                receiver->SetReceiveCallback(MakeBoundCallback(&OnRemoteArrival, p2p));
+            }
+        }
+    }
+#endif
 }
 
 DistributedRun::Guard::~Guard()

@@ -63,6 +63,17 @@ class DistributedRun
      */
     static std::vector<double> GatherAll(const std::vector<double>& local);
 
+    /**
+     * \brief Delivers the packets that other ranks send to this one in an order that does not
+     * depend on when their messages physically arrived: every packet of simulated time T is
+     * delivered at T + 1 time step, after this rank's own events of time T, in the order of
+     * (node id, interface, arrival on that link). ns-3's engine inserts a remote packet's
+     * receive event when it picks the message up, so packets of the same time as local
+     * events would otherwise be ordered differently from one run to the next
+     * (doc/distributed.rst). Call after the network is built; nothing without MPI.
+     */
+    static void OrderRemoteArrivals();
+
     /// RAII: Disable() when main() returns, on every path.
     struct Guard
     {

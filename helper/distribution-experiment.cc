@@ -339,6 +339,7 @@ DistributionExperiment::BuildNetwork(const Rates& rates,
         net.AddHost(s.serverUpload, s.serverUpload);
     }
     net.Install();
+    DistributedRun::OrderRemoteArrivals();
     if (!s.pcapPrefix.empty())
     {
         net.EnablePcap(s.pcapPrefix + pcapSuffix, 0);

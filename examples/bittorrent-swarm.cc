@@ -185,6 +185,11 @@ main(int argc, char* argv[])
     {
         std::cout << "distributed over " << DistributedRun::GetSize() << " ranks" << std::endl;
     }
+    if (s.regions > 1)
+    {
+        std::cout << "network: " << s.regions << " regional cores, backbone delay "
+                  << s.backboneDelay.As(Time::MS) << std::endl;
+    }
     std::cout << "choking: " << s.unchokeSlots << " + 1 slots per leecher, seeds "
               << (s.seedUnchokeSlots == 0 ? std::string("by their upload rate (mainline's rule)")
                                           : std::to_string(s.seedUnchokeSlots) + " + 1")

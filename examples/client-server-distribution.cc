@@ -192,6 +192,11 @@ main(int argc, char* argv[])
     {
         std::cout << "distributed over " << DistributedRun::GetSize() << " ranks\n";
     }
+    if (settings->regions > 1)
+    {
+        std::cout << "network: " << settings->regions << " regional cores, backbone delay "
+                  << settings->backboneDelay.As(Time::MS) << "\n";
+    }
     std::cout << "\n"
               << std::setw(8) << "client" << std::setw(14) << "address" << std::setw(14) << "bytes"
               << std::setw(8) << "status" << std::setw(16) << "completion (s)"

@@ -91,7 +91,9 @@ AccessNetworkHelper::AccessNetworkHelper()
       m_segmentSize(1448),
       m_tcpEcn(true),
       m_base("10.0.0.0"),
-      m_ranks(1)
+      m_ranks(1),
+      m_regions(1),
+      m_backboneDelay(MilliSeconds(1))
 {
 }
 
@@ -229,7 +231,11 @@ AccessNetworkHelper::Install()
 
     // Every rank creates every node, in the same order (node ids must match); a node's rank
     // says which process simulates it.
-    m_core = CreateObject<Node>(0);
+    m_cores = NodeContainer();
+    for (uint32_t k = 0; k < m_regions; ++k)
+    {
+        m_cores.Add(CreateObject<Node>(GetRegionRank(k)));
+    }
     m_hosts = NodeContainer();
     for (uint32_t i = 0; i < m_rates.size(); ++i)
     {
@@ -241,7 +247,7 @@ AccessNetworkHelper::Install()
     stack.SetIpv6StackInstall(false);
     Ipv4StaticRoutingHelper staticRouting;
     stack.SetRoutingHelper(staticRouting);
-    stack.Install(m_core);
+    stack.Install(m_cores);
     stack.Install(m_hosts);
 
     PointToPointHelper p2p;
@@ -250,16 +256,22 @@ AccessNetworkHelper::Install()
 
     m_hostDevices = NetDeviceContainer();
     m_coreDevices = NetDeviceContainer();
-    Ptr<Ipv4> coreIp = m_core->GetObject<Ipv4>();
-    // The core finds a host's link from its address in O(1): static routing scans all N
+    // A core finds a host's link from its address in O(1): static routing scans all N
     // connected routes per forwarded packet, most of the run time of a 1000-host swarm.
-    Ptr<AccessCoreRouting> coreRouting = CreateObject<AccessCoreRouting>();
-    coreRouting->SetNetworkBase(m_base);
-    coreIp->SetRoutingProtocol(coreRouting);
+    std::vector<Ptr<AccessCoreRouting>> routing;
+    for (uint32_t k = 0; k < m_regions; ++k)
+    {
+        routing.push_back(CreateObject<AccessCoreRouting>());
+        routing.back()->SetNetworkBase(m_base);
+        m_cores.Get(k)->GetObject<Ipv4>()->SetRoutingProtocol(routing.back());
+    }
     for (uint32_t i = 0; i < m_rates.size(); ++i)
     {
         Ptr<Node> host = m_hosts.Get(i);
-        NetDeviceContainer link = p2p.Install(host, m_core);
+        const uint32_t region = GetHostRegion(i);
+        Ptr<Ipv4> coreIp = m_cores.Get(region)->GetObject<Ipv4>();
+        const Ptr<AccessCoreRouting>& coreRouting = routing[region];
+        NetDeviceContainer link = p2p.Install(host, m_cores.Get(region));
         Ptr<NetDevice> hostDevice = link.Get(0);
         Ptr<NetDevice> coreDevice = link.Get(1);
         // The asymmetry: each end of the link sends at its own rate.
@@ -295,6 +307,10 @@ AccessNetworkHelper::Install()
         hostIp->AddAddress(hostIf, Ipv4InterfaceAddress(GetHostAddress(i), ACCESS_MASK));
         hostIp->SetUp(hostIf);
         staticRouting.GetStaticRouting(hostIp)->SetDefaultRoute(coreAddress, hostIf);
+    }
+    if (m_regions > 1)
+    {
+        InstallBackbone(routing);
     }
     return m_hosts;
 }
@@ -412,12 +428,8 @@ AccessNetworkHelper::SetRanks(uint32_t ranks)
 uint32_t
 AccessNetworkHelper::GetHostRank(uint32_t i) const
 {
-    const auto others = static_cast<uint64_t>(m_rates.size()) - 1; // hosts 1.. (not the server)
-    if (i == 0 || m_ranks == 1 || others == 0)
-    {
-        return 0;
-    }
-    return static_cast<uint32_t>((i - 1) * static_cast<uint64_t>(m_ranks) / others);
+    // The star: its core on rank 0, the hosts in blocks. Regions: a host goes with its core.
+    return m_regions > 1 ? GetRegionRank(GetHostRegion(i)) : GetHostBlock(i, m_ranks);
 }
 
 bool
@@ -441,7 +453,7 @@ AccessNetworkHelper::GetHosts() const
 Ptr<Node>
 AccessNetworkHelper::GetCore() const
 {
-    return m_core;
+    return GetRegionCore(0);
 }
 
 Ipv4Address

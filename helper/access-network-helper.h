@@ -21,6 +21,7 @@
 namespace ns3
 {
 
+class AccessCoreRouting;
 class CommandLine;
 
 /**
@@ -264,6 +265,51 @@ class AccessNetworkHelper
     void SetRanks(uint32_t ranks);
 
     /**
+     * \brief Splits the star into regions: \p regions core routers, each with the access links
+     * of a contiguous block of hosts (host 0 in region 0, the other hosts in blocks of equal
+     * size, as SetRanks() places them on ranks), every two cores joined by a backbone link.
+     * Regions let a distributed run give each rank a core of its own, where the star's one
+     * core on rank 0 forwards every packet of the swarm. The backbone never limits a
+     * transfer: each link runs at the sum of every host's upload rate, with a device queue of
+     * at least as many packets as there are hosts and no queue discipline, so the lecture's
+     * bounds hold as in the star; a packet between two regions takes the backbone link's
+     * delay (SetBackboneDelay()) more than one within a region. Call before Install(); the
+     * default is 1 (the star).
+     * \param regions the number of core routers, at least 1
+     */
+    void SetRegions(uint32_t regions);
+
+    /**
+     * \brief Sets the one-way delay of every backbone link between two regional cores
+     * (default 1 ms). In a distributed run with regions it is the lookahead (SetRegions()), so
+     * it must be positive.
+     * \param delay the delay
+     */
+    void SetBackboneDelay(Time delay);
+
+    /// \return the number of regions (1 for the star)
+    uint32_t GetRegionCount() const;
+
+    /**
+     * \param i a host index
+     * \return the region whose core host i's access link joins
+     */
+    uint32_t GetHostRegion(uint32_t i) const;
+
+    /**
+     * \param region a region index
+     * \return the rank that simulates the region's core (and its hosts, when there are
+     * several regions): regions are spread over the ranks in contiguous blocks
+     */
+    uint32_t GetRegionRank(uint32_t region) const;
+
+    /**
+     * \param region a region index
+     * \return the region's core router (null before Install())
+     */
+    Ptr<Node> GetRegionCore(uint32_t region) const;
+
+    /**
      * \param i a host index
      * \return the rank that simulates host i
      */
@@ -284,7 +330,7 @@ class AccessNetworkHelper
     /// \return every host, in index order (empty before Install())
     NodeContainer GetHosts() const;
 
-    /// \return the core router (null before Install())
+    /// \return the core router of region 0, the star's only one (null before Install())
     Ptr<Node> GetCore() const;
 
     /**
@@ -322,6 +368,21 @@ class AccessNetworkHelper
 
   private:
     /**
+     * \brief Joins every two regional cores by a backbone link and gives each core a route
+     * to every host of the other regions (AccessCoreRouting::AddRemoteHost()).
+     * \param routing each region's core routing, by region
+     */
+    void InstallBackbone(const std::vector<Ptr<AccessCoreRouting>>& routing);
+
+    /**
+     * \param i a host index
+     * \param blocks the number of blocks
+     * \return host i's block when host 0 is in block 0 and the other hosts are spread over
+     * the blocks in contiguous runs of equal size
+     */
+    uint32_t GetHostBlock(uint32_t i, uint32_t blocks) const;
+
+    /**
      * \brief Installs the queue disc (and queue limits) on one access device.
      * \param device the device
      * \param rate the rate it sends at
@@ -353,7 +414,9 @@ class AccessNetworkHelper
     bool m_tcpEcn;                       //!< TcpSocketBase::UseEcn On (true) or Off
     Ipv4Address m_base;                  //!< the first /30
     uint32_t m_ranks;                    //!< ranks of a distributed run (1: serial)
-    Ptr<Node> m_core;                    //!< the core router
+    uint32_t m_regions;                  //!< regional cores (1: the star)
+    Time m_backboneDelay;                //!< one-way delay of each backbone link
+    NodeContainer m_cores;               //!< the core routers, by region
     NodeContainer m_hosts;               //!< the hosts
     NetDeviceContainer m_hostDevices;    //!< host side of each access link
     NetDeviceContainer m_coreDevices;    //!< core side of each access link

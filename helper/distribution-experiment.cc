@@ -179,6 +179,16 @@ DistributionExperiment::Validate(const DistributionSettings& s)
     {
         return "the delay must not be negative";
     }
+    if (s.regions == 0 || s.regions > 64 || !s.backboneDelay.IsStrictlyPositive())
+    {
+        return "regions must be 1..64, with a positive backbone delay";
+    }
+    if (s.regions > 1 && s.regions < DistributedRun::GetSize())
+    {
+        return "regions (" + std::to_string(s.regions) +
+               ") must be 1 or at least the number of ranks (" +
+               std::to_string(DistributedRun::GetSize()) + "): every rank simulates whole regions";
+    }
     if (s.seeds == 0 || s.seeds > 100)
     {
         return "seeds must be 1..100";
@@ -323,6 +333,8 @@ DistributionExperiment::BuildNetwork(const Rates& rates,
         net.SetTcpBufferSizes(s.tcpBufferBytes, s.tcpBufferBytes);
     }
     net.SetRanks(DistributedRun::GetSize());
+    net.SetRegions(s.regions);
+    net.SetBackboneDelay(s.backboneDelay);
     net.AddHost(s.serverUpload, s.serverUpload);
     for (uint32_t i = 0; i < s.hosts; ++i)
     {

@@ -66,6 +66,8 @@ struct DistributionSettings
     RateSpec hostUpload{DataRate(2000000)};    //!< u_i
     RateSpec hostDownload{DataRate(8000000)};  //!< d_i
     Time delay{MilliSeconds(2)};               //!< one-way delay of every access link
+    uint32_t regions{1};                       //!< regional cores (1: the star)
+    Time backboneDelay{MilliSeconds(1)};       //!< one-way delay of every backbone link
     DurationSpec seedTime;                     //!< how long a finished leecher seeds (inf)
     uint32_t maxPeers{30};                     //!< neighbours each BitTorrent peer connects to
     uint32_t unchokeSlots{4};                  //!< tit-for-tat slots of every BitTorrent peer

@@ -105,6 +105,17 @@ GetScenarioKeys()
          " + fibre:0.4:50Mbps:100Mbps); they replace host-upload and host-download",
          false},
         {"network.delay", "delay", "2ms", "one-way delay of every access link", true},
+        {"network.regions",
+         "regions",
+         "1",
+         "core routers (1..64): 1 is the star; more split the hosts into contiguous blocks "
+         "around a core each, every two cores joined by a backbone link that never limits",
+         true},
+        {"network.backbone-delay",
+         "backbone-delay",
+         "1ms",
+         "one-way delay of every backbone link between two regional cores (positive)",
+         true},
         {"file.size", "file-size", "4MB", "file size F: bytes or with a unit (4MB, 10MiB)", true},
         {"file.piece-size", "piece-size", "64KiB", "BitTorrent piece length (16KiB..16MiB)", true},
         {"bittorrent.seeds",
@@ -265,17 +276,24 @@ ApplyScenarioSetting(const std::string& key,
         }
         return v.has_value();
     }
-    if (key == "network.delay" || key == "run.stall-time")
+    if (key == "network.regions")
+    {
+        return SetCount(text, 1, 64, s.regions, x, error);
+    }
+    if (key == "network.delay" || key == "network.backbone-delay" || key == "run.stall-time")
     {
         const auto v = ParseTime(text, error);
         if (v)
         {
-            (key == "network.delay" ? s.delay : s.stallTime) = *v;
+            (key == "network.delay"            ? s.delay
+             : key == "network.backbone-delay" ? s.backboneDelay
+                                               : s.stallTime) = *v;
             x = v->GetSeconds();
         }
-        if (v && key == "run.stall-time" && !v->IsStrictlyPositive())
+        if (v && key != "network.delay" && !v->IsStrictlyPositive())
         {
-            *error = "the stall time must be positive";
+            *error = key == "run.stall-time" ? "the stall time must be positive"
+                                             : "the backbone delay must be positive";
             return false;
         }
         return v.has_value();

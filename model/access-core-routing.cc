@@ -40,6 +40,19 @@ void
 AccessCoreRouting::AddHost(uint32_t host, uint32_t interface)
 {
     NS_LOG_FUNCTION(this << host << interface);
+    SetRoute(host, interface, Ipv4Address::GetAny());
+}
+
+void
+AccessCoreRouting::AddRemoteHost(uint32_t host, uint32_t interface, Ipv4Address gateway)
+{
+    NS_LOG_FUNCTION(this << host << interface << gateway);
+    SetRoute(host, interface, gateway);
+}
+
+void
+AccessCoreRouting::SetRoute(uint32_t host, uint32_t interface, Ipv4Address gateway)
+{
     if (!m_ipv4 || interface >= m_ipv4->GetNInterfaces() || m_ipv4->GetNAddresses(interface) == 0)
     {
         NS_LOG_WARN("interface " << interface << " has no address; host " << host << " ignored");
@@ -53,7 +66,7 @@ AccessCoreRouting::AddHost(uint32_t host, uint32_t interface)
     // The route a connected /30 gives: out of the link, to the destination itself.
     Ptr<Ipv4Route> route = Create<Ipv4Route>();
     route->SetDestination(Ipv4Address(m_base.Get() + 4 * host + 2));
-    route->SetGateway(Ipv4Address("0.0.0.0"));
+    route->SetGateway(gateway);
     route->SetSource(m_ipv4->GetAddress(interface, 0).GetLocal());
     route->SetOutputDevice(m_ipv4->GetNetDevice(interface));
     m_routes[host] = route;
@@ -128,7 +141,10 @@ AccessCoreRouting::Route(Ptr<const Packet> p,
     // system model of the static routing did.
     const uint32_t offset = destination.Get() - m_base.Get();
     const uint32_t host = offset / 4;
-    if (offset % 4 == 1 && host < m_routes.size() && m_routes[host] && !lcb.IsNull())
+    // The core's own address on the link of one of its hosts (a host of another region
+    // has a gateway: its link's addresses belong to that region's core).
+    if (offset % 4 == 1 && host < m_routes.size() && m_routes[host] &&
+        m_routes[host]->GetGateway() == Ipv4Address::GetAny() && !lcb.IsNull())
     {
         lcb(p, header, m_ipv4->GetInterfaceForDevice(idev));
         return true;
@@ -172,7 +188,12 @@ AccessCoreRouting::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit
     {
         if (m_routes[i])
         {
-            os << m_routes[i]->GetDestination() << "/32 via interface " << m_interfaces[i] << "\n";
+            os << m_routes[i]->GetDestination() << "/32 via interface " << m_interfaces[i];
+            if (m_routes[i]->GetGateway() != Ipv4Address::GetAny())
+            {
+                os << " gateway " << m_routes[i]->GetGateway();
+            }
+            os << "\n";
         }
     }
 }

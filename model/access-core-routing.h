@@ -31,7 +31,8 @@ namespace ns3
  * thousand hosts that scan was most of a swarm's run time. This protocol computes the link
  * from the address instead. It makes the same decisions as the static routes it replaces:
  * packets to host i leave on host i's link, packets to one of the core's own addresses are
- * delivered locally, anything else is dropped (no route).
+ * delivered locally, anything else is dropped (no route). With regions, a core also knows
+ * the hosts of the other regions, each behind the backbone link toward its region's core.
  *
  * RouteInput is declared twice, not marked override: ns-3.37 passes its callbacks by value,
  * newer ns-3 by const reference; one of the two overrides the base class in either version.
@@ -61,9 +62,19 @@ class AccessCoreRouting : public Ipv4RoutingProtocol
     void AddHost(uint32_t host, uint32_t interface);
 
     /**
+     * \brief Declares host i of another region, reached over a backbone link
+     * (AccessNetworkHelper::SetRegions()); call after that link's interface is up.
+     * \param host the host's index i
+     * \param interface this core's interface of the backbone link toward the host's region
+     * \param gateway the other core's address on that link
+     */
+    void AddRemoteHost(uint32_t host, uint32_t interface, Ipv4Address gateway);
+
+    /**
      * \brief The route to an address (the one RouteInput and RouteOutput use).
      * \param destination the address
-     * \return the route to host i's link if destination is host i's address, else null
+     * \return the route to host i (its link, or the backbone link toward its region) if
+     * destination is host i's address, else null
      */
     Ptr<Ipv4Route> Lookup(Ipv4Address destination) const;
 
@@ -98,6 +109,14 @@ class AccessCoreRouting : public Ipv4RoutingProtocol
     void DoDispose() override;
 
   private:
+    /**
+     * \brief Stores the route to host i.
+     * \param host the host's index i
+     * \param interface the core's interface toward it
+     * \param gateway the next hop, or 0.0.0.0 for the host's own link
+     */
+    void SetRoute(uint32_t host, uint32_t interface, Ipv4Address gateway);
+
     /**
      * \brief Forwards or delivers a received packet (both RouteInput signatures end here).
      * \param p the packet

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 
+#include "ns3/access-core-routing.h"
 #include "ns3/access-network-helper.h"
 #include "ns3/application-container.h"
 #include "ns3/bulk-send-helper.h"
@@ -17,9 +18,11 @@
 #include "ns3/queue.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/simulator.h"
+#include "ns3/socket.h"
 #include "ns3/string.h"
 #include "ns3/test.h"
 #include "ns3/traffic-control-layer.h"
+#include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 #include <optional>
@@ -415,6 +418,107 @@ class AccessNetworkBusyUplinkTestCase : public TestCase
 
 /**
  * \ingroup file-distribution-tests
+ * Regions: hosts in contiguous blocks around their own core, cores joined in pairs by backbone
+ * links that add their delay and never limit; ranks follow the regions.
+ */
+class AccessNetworkRegionsTestCase : public TestCase
+{
+  public:
+    AccessNetworkRegionsTestCase()
+        : TestCase("regions: blocks of hosts per core, a full mesh of backbone links")
+    {
+    }
+
+  private:
+    /**
+     * \brief Sends one UDP datagram of 100 bytes from host \p from to host \p to, 1 s from now.
+     * \return the simulated time it took to arrive, or -1 s
+     */
+    static Time OneWay(AccessNetworkHelper& net, uint32_t from, uint32_t to)
+    {
+        Ptr<Socket> receiver = Socket::CreateSocket(net.GetHost(to), UdpSocketFactory::GetTypeId());
+        receiver->Bind(InetSocketAddress(Ipv4Address::GetAny(), 9));
+        Time arrival = Seconds(-1);
+        receiver->SetRecvCallback(Callback<void, Ptr<Socket>>([&arrival](Ptr<Socket> s) {
+            s->Recv();
+            arrival = Simulator::Now();
+        }));
+        Ptr<Socket> sender = Socket::CreateSocket(net.GetHost(from), UdpSocketFactory::GetTypeId());
+        const InetSocketAddress destination(net.GetHostAddress(to), 9);
+        const Time sent = Simulator::Now() + Seconds(1);
+        Simulator::Schedule(Seconds(1), [sender, destination]() {
+            sender->SendTo(Create<Packet>(100), 0, destination);
+        });
+        Simulator::Run();
+        receiver->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        return arrival.IsStrictlyPositive() ? arrival - sent : arrival;
+    }
+
+    void DoRun() override
+    {
+        {
+            // Placement only: 4 regions on 2 ranks over host 0 and 8 others.
+            AccessNetworkHelper net;
+            net.AddHosts(9, DataRate("1Mbps"), DataRate("1Mbps"));
+            net.SetRanks(2);
+            net.SetRegions(4);
+            const uint32_t regions[9] = {0, 0, 0, 1, 1, 2, 2, 3, 3};
+            for (uint32_t i = 0; i < 9; ++i)
+            {
+                NS_TEST_ASSERT_MSG_EQ(net.GetHostRegion(i), regions[i], "host " << i);
+                NS_TEST_ASSERT_MSG_EQ(net.GetHostRank(i), regions[i] / 2, "with its core");
+            }
+            NS_TEST_ASSERT_MSG_EQ(net.GetRegionRank(1), 0, "");
+            NS_TEST_ASSERT_MSG_EQ(net.GetRegionRank(2), 1, "");
+        }
+
+        AccessNetworkHelper net;
+        net.AddHost(DataRate("10Mbps"), DataRate("10Mbps"));
+        net.AddHosts(6, DataRate("2Mbps"), DataRate("8Mbps"));
+        net.SetRegions(3);
+        net.SetBackboneDelay(MilliSeconds(5));
+        net.Install();
+        NS_TEST_ASSERT_MSG_EQ(net.GetRegionCount(), 3, "");
+        NS_TEST_ASSERT_MSG_EQ(net.GetCore(), net.GetRegionCore(0), "");
+        NS_TEST_ASSERT_MSG_EQ(net.GetRegionCore(3), nullptr, "out of range");
+        // Core 0: loopback, hosts 0-2, two backbone links; cores 1 and 2: two hosts each.
+        const uint32_t devices[3] = {6, 5, 5};
+        for (uint32_t k = 0; k < 3; ++k)
+        {
+            NS_TEST_ASSERT_MSG_EQ(net.GetRegionCore(k)->GetNDevices(), devices[k], "core " << k);
+        }
+        for (uint32_t i = 0; i < 7; ++i)
+        {
+            NS_TEST_ASSERT_MSG_EQ(net.GetCoreDevice(i)->GetNode(),
+                                  net.GetRegionCore(net.GetHostRegion(i)),
+                                  "host " << i << "'s link joins its region's core");
+        }
+        // Link (0, 2), the second of the mesh, is the /30 after the hosts' seven and link
+        // (0, 1)'s: core 0 is 10.0.0.33, core 2 10.0.0.34.
+        auto routing = DynamicCast<AccessCoreRouting>(
+            net.GetRegionCore(0)->GetObject<Ipv4>()->GetRoutingProtocol());
+        Ptr<Ipv4Route> route = routing->Lookup(net.GetHostAddress(5));
+        NS_TEST_ASSERT_MSG_NE(route, nullptr, "core 0 knows host 5 of region 2");
+        NS_TEST_ASSERT_MSG_EQ(route->GetGateway(), Ipv4Address("10.0.0.34"), "via core 2");
+        NS_TEST_ASSERT_MSG_EQ(route->GetSource(), Ipv4Address("10.0.0.33"), "");
+        DataRateValue rate;
+        route->GetOutputDevice()->GetAttribute("DataRate", rate);
+        NS_TEST_ASSERT_MSG_EQ(rate.Get(), DataRate("22Mbps"), "every upload at once");
+
+        // One datagram: 130 bytes with UDP, IP and PPP headers, at each link's rate, plus the
+        // links' delays: 2 ms twice within a region, and 5 ms more between two.
+        auto serialize = [](double bps) { return Seconds(130 * 8 / bps); };
+        const Time within = serialize(2e6) + MilliSeconds(4) + serialize(8e6);
+        const Time between = within + serialize(22e6) + MilliSeconds(5);
+        const Time oneWay[2] = {OneWay(net, 1, 2), OneWay(net, 1, 6)};
+        NS_TEST_ASSERT_MSG_EQ_TOL(oneWay[0], within, NanoSeconds(2), "hosts 1 -> 2, region 0");
+        NS_TEST_ASSERT_MSG_EQ_TOL(oneWay[1], between, NanoSeconds(2), "host 1 -> 6, region 2");
+        Simulator::Destroy();
+    }
+};
+
+/**
+ * \ingroup file-distribution-tests
  * The AccessNetworkHelper test suite.
  */
 class AccessNetworkTestSuite : public TestSuite
@@ -428,6 +532,7 @@ class AccessNetworkTestSuite : public TestSuite
         AddTestCase(new AccessNetworkScaleTestCase);
         AddTestCase(new AccessNetworkQueueingTestCase);
         AddTestCase(new AccessNetworkBusyUplinkTestCase);
+        AddTestCase(new AccessNetworkRegionsTestCase);
     }
 };
 

@@ -240,6 +240,11 @@ class ScenarioConfigErrorsTestCase : public TestCase
             {{"network.host-download", "uniform(1Mbps,x)"},
              "network.host-download (--host-download): invalid data rate 'x'"},
             {{"network.delay", "-2ms"}, "network.delay (--delay): invalid time '-2ms'"},
+            {{"network.regions", "65"},
+             "network.regions (--regions): invalid value '65'; expected a whole number from 1 "
+             "to 64"},
+            {{"network.backbone-delay", "0s"},
+             "network.backbone-delay (--backbone-delay): the backbone delay must be positive"},
             {{"file.size", "0"}, "file.size (--file-size): invalid byte size '0'"},
             {{"file.piece-size", "1KiB"},
              "file.piece-size (--piece-size): invalid piece size '1KiB'; expected 16KiB..16MiB"},

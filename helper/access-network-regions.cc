@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+// AccessNetworkHelper's regions: several core routers joined by a backbone, and how hosts
+// and cores are placed on the ranks of a distributed run (doc/distributed.rst).
+
+#include "access-network-helper.h"
+
+#include "ns3/access-core-routing.h"
+#include "ns3/ipv4-interface-address.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/point-to-point-helper.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("AccessNetworkRegions");
+
+void
+AccessNetworkHelper::SetRegions(uint32_t regions)
+{
+    m_regions = std::max<uint32_t>(regions, 1);
+}
+
+void
+AccessNetworkHelper::SetBackboneDelay(Time delay)
+{
+    m_backboneDelay = delay;
+}
+
+uint32_t
+AccessNetworkHelper::GetRegionCount() const
+{
+    return m_regions;
+}
+
+uint32_t
+AccessNetworkHelper::GetHostBlock(uint32_t i, uint32_t blocks) const
+{
+    const auto others = static_cast<uint64_t>(m_rates.size()) - 1; // hosts 1.. (not the server)
+    if (i == 0 || blocks <= 1 || others == 0)
+    {
+        return 0;
+    }
+    return static_cast<uint32_t>((i - 1) * static_cast<uint64_t>(blocks) / others);
+}
+
+uint32_t
+AccessNetworkHelper::GetHostRegion(uint32_t i) const
+{
+    return GetHostBlock(i, m_regions);
+}
+
+uint32_t
+AccessNetworkHelper::GetRegionRank(uint32_t region) const
+{
+    // Contiguous blocks of regions, so that with as many regions as ranks region k is on rank
+    // k, and with more, a rank's hosts are still one contiguous block.
+    return static_cast<uint32_t>(static_cast<uint64_t>(region) * m_ranks / m_regions);
+}
+
+Ptr<Node>
+AccessNetworkHelper::GetRegionCore(uint32_t region) const
+{
+    return region < m_cores.GetN() ? m_cores.Get(region) : nullptr;
+}
+
+void
+AccessNetworkHelper::InstallBackbone(const std::vector<Ptr<AccessCoreRouting>>& routing)
+{
+    NS_LOG_FUNCTION(this << m_regions);
+    // Fast enough that every host could send across one backbone link at once, and deep
+    // enough for a packet from every host arriving together: a backbone link never limits a
+    // transfer and never drops, as the star's core never does.
+    uint64_t sumUp = 0;
+    for (const auto& r : m_rates)
+    {
+        sumUp += r.up.GetBitRate();
+    }
+    PointToPointHelper p2p;
+    p2p.SetDeviceAttribute("DataRate", DataRateValue(DataRate(std::max<uint64_t>(sumUp, 1))));
+    p2p.SetChannelAttribute("Delay", TimeValue(m_backboneDelay));
+    const auto depth = std::max<uint32_t>(100, static_cast<uint32_t>(m_rates.size()));
+    p2p.SetQueue("ns3::DropTailQueue<Packet>",
+                 "MaxSize",
+                 QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, depth)));
+
+    // Link (a, b), a < b, is the /30 after the hosts' and the links before it: core a is .1,
+    // core b .2. Every core learns, for every other region, its interface and next hop there.
+    const auto hosts = static_cast<uint32_t>(m_rates.size());
+    std::vector<std::vector<uint32_t>> interfaceTo(m_regions, std::vector<uint32_t>(m_regions));
+    std::vector<std::vector<Ipv4Address>> gatewayTo(m_regions, std::vector<Ipv4Address>(m_regions));
+    uint32_t link = 0;
+    for (uint32_t a = 0; a < m_regions; ++a)
+    {
+        for (uint32_t b = a + 1; b < m_regions; ++b, ++link)
+        {
+            NetDeviceContainer devices = p2p.Install(m_cores.Get(a), m_cores.Get(b));
+            const uint32_t network = m_base.Get() + 4 * (hosts + link);
+            const uint32_t ends[2] = {a, b};
+            for (uint32_t e = 0; e < 2; ++e)
+            {
+                Ptr<Ipv4> ip = m_cores.Get(ends[e])->GetObject<Ipv4>();
+                const int32_t interface = ip->AddInterface(devices.Get(e));
+                ip->AddAddress(interface,
+                               Ipv4InterfaceAddress(Ipv4Address(network + 1 + e),
+                                                    Ipv4Mask("255.255.255.252")));
+                ip->SetUp(interface);
+                interfaceTo[ends[e]][ends[1 - e]] = static_cast<uint32_t>(interface);
+                gatewayTo[ends[e]][ends[1 - e]] = Ipv4Address(network + 2 - e);
+            }
+        }
+    }
+    for (uint32_t i = 0; i < hosts; ++i)
+    {
+        const uint32_t home = GetHostRegion(i);
+        for (uint32_t k = 0; k < m_regions; ++k)
+        {
+            if (k != home)
+            {
+                routing[k]->AddRemoteHost(i, interfaceTo[k][home], gatewayTo[k][home]);
+            }
+        }
+    }
+}
+
+} // namespace ns3

@@ -244,6 +244,7 @@ main(int argc, char* argv[])
     }
     std::cout << "payload uploaded " << up << " bytes, downloaded " << down << " bytes ("
               << std::setprecision(1) << r.wallSeconds << " s wall clock)" << std::endl;
+    r.WriteRankStatistics(std::cout);
     if (!r.samples.empty()) // a distributed run has no samples (doc/distributed.rst)
     {
         r.phases.Print(std::cout);

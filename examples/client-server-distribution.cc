@@ -260,6 +260,7 @@ main(int argc, char* argv[])
     std::cout << "measured distribution time D = " << *r.distributionTime
               << " s (last client done)\n"
               << "D / bound = " << std::setprecision(4) << *r.distributionTime / bound << "\n";
+    r.WriteRankStatistics(std::cout);
     if (!csvFile.empty())
     {
         std::cout << "per-client rows written to " << csvFile << "\n";

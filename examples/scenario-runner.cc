@@ -473,6 +473,7 @@ main(int argc, char* argv[])
             {
                 std::cout << "  " << r.stall << "\n" << r.stuckReport;
             }
+            r.WriteRankStatistics(std::cout);
             if (config->csv && writer)
             {
                 const std::string hostsFile =

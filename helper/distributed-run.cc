@@ -192,6 +192,16 @@ DistributedRun::Sum(uint64_t value)
     return value;
 }
 
+uint64_t
+DistributedRun::GetRemotePacketsReceived()
+{
+#ifdef FD_MPI
+    return g_arrivalSequence;
+#else
+    return 0;
+#endif
+}
+
 std::vector<double>
 DistributedRun::GatherAll(const std::vector<double>& local)
 {
@@ -237,6 +247,7 @@ DistributedRun::OrderRemoteArrivals()
         return;
     }
     g_arrivals.clear();
+    g_arrivalSequence = 0;
     for (auto node = NodeList::Begin(); node != NodeList::End(); ++node)
     {
         for (uint32_t i = 0; i < (*node)->GetNDevices(); ++i)

@@ -58,6 +58,12 @@ class DistributedRun
     static uint64_t Sum(uint64_t value);
 
     /**
+     * \return the packets this rank has received from other ranks (counted as
+     * OrderRemoteArrivals() delivers them); 0 when not distributed
+     */
+    static uint64_t GetRemotePacketsReceived();
+
+    /**
      * \param local this rank's values (any number)
      * \return every rank's values, rank 0's first, on every rank (collective)
      */

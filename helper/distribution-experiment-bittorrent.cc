@@ -302,9 +302,10 @@ DistributionExperiment::RunBitTorrent(std::ostream* progress) const
         }
         return finished;
     };
-    RunSimulation(lastJoin + Seconds(20 * result.clientServerBound + 10) + 2 * s.stallTime,
-                  localFinished,
-                  s.hosts);
+    result.ranks =
+        RunSimulation(lastJoin + Seconds(20 * result.clientServerBound + 10) + 2 * s.stallTime,
+                      localFinished,
+                      s.hosts);
 
     result.endTime = Simulator::Now().GetSeconds();
     // Every host's figures, from the rank that simulated it (this one, in a serial run).

@@ -88,6 +88,26 @@ RateSpec::ToString() const
 }
 
 void
+DistributionResult::WriteRankStatistics(std::ostream& os) const
+{
+    if (ranks.size() < 2)
+    {
+        return;
+    }
+    const auto flags = os.flags();
+    const auto precision = os.precision();
+    os << "rank      events   run (s)   packets from other ranks\n";
+    for (std::size_t r = 0; r < ranks.size(); ++r)
+    {
+        os << std::setw(4) << r << std::setw(12) << ranks[r].events << std::setw(10) << std::fixed
+           << std::setprecision(1) << ranks[r].runSeconds << std::setw(27)
+           << ranks[r].packetsReceived << "\n";
+    }
+    os.flags(flags);
+    os.precision(precision);
+}
+
+void
 DistributionResult::WriteHostsCsv(std::ostream& os) const
 {
     os << "mode,hosts,host,role,class,free_rider,upload_bps,download_bps,start_s,done_s,"
@@ -408,7 +428,7 @@ DistributionExperiment::RunClientServer() const
             DisableApplication(client);
         }
     }
-    RunSimulation(
+    result.ranks = RunSimulation(
         Seconds(20 * result.clientServerBound + 10),
         [&finished]() { return finished; },
         n);
@@ -473,29 +493,49 @@ DistributionExperiment::RunClientServer() const
     return result;
 }
 
-void
+std::vector<RankStatistics>
 DistributionExperiment::RunSimulation(Time limit,
                                       const std::function<uint32_t()>& localFinished,
                                       uint32_t total)
 {
+    double runSeconds = 0;
+    auto run = [&runSeconds]() {
+        const auto runStart = std::chrono::steady_clock::now();
+        Simulator::Run();
+        runSeconds +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - runStart).count();
+    };
     if (DistributedRun::GetSize() == 1)
     {
         Simulator::Stop(limit);
-        Simulator::Run();
-        return;
+        run();
     }
-    // One second of simulated time per slice: a collective sum each, against the
-    // synchronisations of every lookahead window (2 ms) of the engine itself.
-    const Time slice = Seconds(1);
-    for (Time end = slice;; end += slice)
+    else
     {
-        Simulator::Stop(end - Simulator::Now());
-        Simulator::Run();
-        if (DistributedRun::Sum(localFinished()) >= total || end >= limit)
+        // One second of simulated time per slice: a collective sum each, against the
+        // synchronisations of every lookahead window (a few ms) of the engine itself.
+        const Time slice = Seconds(1);
+        for (Time end = slice;; end += slice)
         {
-            return;
+            Simulator::Stop(end - Simulator::Now());
+            run();
+            if (DistributedRun::Sum(localFinished()) >= total || end >= limit)
+            {
+                break;
+            }
         }
     }
+    const std::vector<double> all = DistributedRun::GatherAll(
+        {static_cast<double>(Simulator::GetEventCount()),
+         runSeconds,
+         static_cast<double>(DistributedRun::GetRemotePacketsReceived())});
+    std::vector<RankStatistics> ranks;
+    for (std::size_t at = 0; at + 3 <= all.size(); at += 3)
+    {
+        ranks.push_back(
+            {static_cast<uint64_t>(all[at]), all[at + 1], static_cast<uint64_t>(all[at + 2])});
+    }
+    return ranks;
 }
 
 void

@@ -116,6 +116,17 @@ struct DistributionHostResult
 
 /**
  * \ingroup file-distribution
+ * \brief What one rank of a run did (one entry for a serial run).
+ */
+struct RankStatistics
+{
+    uint64_t events{0};          //!< events this rank executed
+    double runSeconds{0};        //!< wall-clock time inside Simulator::Run, waiting included
+    uint64_t packetsReceived{0}; //!< packets received from other ranks
+};
+
+/**
+ * \ingroup file-distribution
  * \brief The outcome of one run.
  */
 struct DistributionResult
@@ -136,12 +147,20 @@ struct DistributionResult
     std::string stuckReport;                      //!< who is stuck, which pieces are missing
     std::vector<SwarmSample> samples;             //!< the swarm every second (BitTorrent)
     SwarmPhases phases;                           //!< where the time went (BitTorrent)
+    std::vector<RankStatistics> ranks;            //!< by rank (one for a serial run)
 
     /**
      * \brief Writes one CSV row per host, after a header line.
      * \param os where to
      */
     void WriteHostsCsv(std::ostream& os) const;
+    /**
+     * \brief Writes what every rank of a distributed run did (events, wall-clock time in
+     * Simulator::Run, packets from other ranks), one line per rank; nothing for a
+     * serial run.
+     * \param os where to
+     */
+    void WriteRankStatistics(std::ostream& os) const;
     /**
      * \brief Writes a gnuplot script of the leechers' download-time CDF (over all of them).
      * \param fileName the .plt file
@@ -243,10 +262,11 @@ class DistributionExperiment
      * \param limit the time limit
      * \param localFinished how many of this rank's hosts have finished
      * \param total how many hosts must finish
+     * \return what every rank did, by rank (gathered on every rank)
      */
-    static void RunSimulation(Time limit,
-                              const std::function<uint32_t()>& localFinished,
-                              uint32_t total);
+    static std::vector<RankStatistics> RunSimulation(Time limit,
+                                                     const std::function<uint32_t()>& localFinished,
+                                                     uint32_t total);
 
     /**
      * \brief Keeps an application of a host that another rank simulates from ever starting:

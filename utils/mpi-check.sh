@@ -4,11 +4,15 @@
 # Distributed runs (doc/distributed.rst): builds the module in an ns-3.37 source tree
 # configured with --enable-mpi, then checks a swarm and a client-server distribution: serial
 # and 1 rank give identical figures, 2 and 4 ranks give identical figures twice, and 2 and 4 ranks
-# give D within 1 % of the serial run (events of the same time may be ordered differently).
-# Not part of CI (the first run builds ns-3: 20-40 minutes on 2 cores; later runs reuse it).
+# give D within 1 % of the serial run (events of the same time may be ordered differently);
+# the same for a swarm on 4 regional cores. Not part of CI (the first run builds ns-3: 20-40
+# minutes on 2 cores; later runs reuse it).
 #
 #   ./utils/mpi-check.sh              build (incrementally) and check
 #   ./utils/mpi-check.sh --build      only build; prints where the examples are
+#   ./utils/mpi-check.sh --speed      measure: wall-clock time of serial and 2-rank runs of
+#                                     200- and 1000-peer swarms, star and 2 regions, median
+#                                     of 3 each (about 40 minutes; needs an idle machine)
 #
 # The tree is Debian 12's ns-3.37 source package, unpacked once under $NS3_MPI_CACHE
 # (default /var/tmp/ns3-mpi); NS3_MPI_SRC=<tree> uses another ns-3 source tree instead.
@@ -56,6 +60,10 @@ cmake --build cmake-cache -j "$(nproc)" --target "${examples[@]}" >/tmp/mpi-buil
 say "built in $(($(date +%s) - start)) s"
 bin() { find "$tree/build" -type f \( -name "ns3*-$1" -o -name "ns3*-$1-*" \) -perm -u+x | head -n1; }
 for e in "${examples[@]}"; do [ -n "$(bin "$e")" ] || die "no $e executable under $tree/build"; done
+case "${1:-}" in
+    "" | --build | --speed) ;;
+    *) die "usage: $0 [--build | --speed]" ;;
+esac
 if [ "${1:-}" = "--build" ]; then
     for e in "${examples[@]}"; do say "$(bin "$e")"; done
     exit 0
@@ -116,12 +124,20 @@ PY
         failed=$((failed + 1))
     fi
 }
+if [ "${1:-}" = "--speed" ]; then
+    # shellcheck source=utils/mpi-speed.sh
+    source "$top/utils/mpi-speed.sh"
+    exit 0
+fi
 swarm=(--hosts=20 --file-size=4MB --RngRun=1)
 cs=(--hosts=40 --file-size=1MB --server-upload=20Mbps)
 for r in 0 1 2 4; do run "swarm-np$r" "$r" bittorrent-swarm "${swarm[@]}"; done
 run swarm-np2-again 2 bittorrent-swarm "${swarm[@]}"
 run swarm-np4-again 4 bittorrent-swarm "${swarm[@]}"
 for r in 0 2 4; do run "cs-np$r" "$r" client-server-distribution "${cs[@]}"; done
+# 4 regional cores: on 2 and 4 ranks only backbone links cross ranks.
+for r in 0 1 2 4; do run "regions-np$r" "$r" bittorrent-swarm "${swarm[@]}" --regions=4; done
+run regions-np2-again 2 bittorrent-swarm "${swarm[@]}" --regions=4
 same swarm-np0 swarm-np1
 same swarm-np2 swarm-np2-again
 same swarm-np4 swarm-np4-again
@@ -129,5 +145,9 @@ close swarm-np0 swarm-np2
 close swarm-np0 swarm-np4
 close cs-np0 cs-np2
 close cs-np0 cs-np4
+same regions-np0 regions-np1
+same regions-np2 regions-np2-again
+close regions-np0 regions-np2
+close regions-np0 regions-np4
 [ "$failed" -eq 0 ] || die "$failed check(s) failed; outputs in $out"
 say "OK: serial and 1 rank identical, 2 and 4 ranks identical twice, 2 and 4 ranks within 1 % (outputs in $out)"

@@ -90,9 +90,17 @@ HttpServerConnections::Stop()
                                       MakeNullCallback<void, Ptr<Socket>, const Address&>());
         m_listener = nullptr;
     }
+    // In accept order, not in the map's (the sockets' addresses, which differ from one
+    // process to the next), so that the FINs leave in the same order in every run.
+    std::vector<std::pair<uint64_t, Ptr<Socket>>> open;
     for (auto& [socket, connection] : m_connections)
     {
         connection.timeout.Cancel();
+        open.emplace_back(connection.sequence, socket);
+    }
+    std::sort(open.begin(), open.end());
+    for (auto& [sequence, socket] : open)
+    {
         Linger(socket);
         socket->Close();
     }
@@ -237,6 +245,7 @@ HttpServerConnections::HandleAccept(Ptr<Socket> socket, const Address& from)
     Connection connection;
     connection.peer = from;
     connection.framer = HttpHeadFramer(m_maxHeadBytes);
+    connection.sequence = m_accepted++;
     connection.timeout = Simulator::Schedule(m_requestTimeout,
                                              &HttpServerConnections::HandleRequestTimeout,
                                              this,

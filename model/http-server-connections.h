@@ -129,6 +129,7 @@ class HttpServerConnections
         uint32_t headBytes{0}; //!< bytes given to the framer (at most MaxHeadBytes)
         EventId timeout;       //!< reports a late head (RequestTimeout)
         bool headDone{false};  //!< the head was handed to the owner; later input is dropped
+        uint64_t sequence{0};  //!< accept order: sockets are keyed by address, not by age
     };
 
     /**
@@ -189,6 +190,7 @@ class HttpServerConnections
     std::map<Ptr<Socket>, Connection> m_connections; //!< open connections
     std::map<Address, Time> m_handshakes;            //!< requests accepted, not yet connected: when
     uint64_t m_refused{0};                           //!< connection requests refused
+    uint64_t m_accepted{0};                          //!< connections accepted (sequence)
     uint64_t m_timedOut{0};                          //!< heads not complete in time
     uint32_t m_peakConnections{0};                   //!< most connections open at once
     uint32_t m_peakHeadBytes{0};                     //!< most head bytes one connection held

@@ -375,6 +375,20 @@ class AccessNetworkHelper
     void InstallBackbone(const std::vector<Ptr<AccessCoreRouting>>& routing);
 
     /**
+     * \brief Joins two nodes of this process by a link of OrderedPointToPointChannel, with
+     * devices as PointToPointHelper makes them.
+     * \param a one end
+     * \param b the other end
+     * \param rate both devices' rate
+     * \param depth both devices' queue size
+     * \return the two devices, a's first
+     */
+    NetDeviceContainer InstallOrderedLink(Ptr<Node> a,
+                                          Ptr<Node> b,
+                                          DataRate rate,
+                                          QueueSize depth) const;
+
+    /**
      * \param i a host index
      * \param blocks the number of blocks
      * \return host i's block when host 0 is in block 0 and the other hosts are spread over

@@ -6,10 +6,16 @@
 #include "access-network-helper.h"
 
 #include "ns3/access-core-routing.h"
+#include "ns3/drop-tail-queue.h"
 #include "ns3/ipv4-interface-address.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/mac48-address.h"
+#include "ns3/net-device-queue-interface.h"
+#include "ns3/ordered-point-to-point-channel.h"
 #include "ns3/point-to-point-helper.h"
+#include "ns3/point-to-point-net-device.h"
+#include "ns3/simulator.h"
 
 #include <algorithm>
 
@@ -67,6 +73,38 @@ AccessNetworkHelper::GetRegionCore(uint32_t region) const
     return region < m_cores.GetN() ? m_cores.Get(region) : nullptr;
 }
 
+NetDeviceContainer
+AccessNetworkHelper::InstallOrderedLink(Ptr<Node> a,
+                                        Ptr<Node> b,
+                                        DataRate rate,
+                                        QueueSize depth) const
+{
+    // The devices as PointToPointHelper::Install makes them (same order, addresses, queues
+    // and flow control), on an OrderedPointToPointChannel.
+    NetDeviceContainer devices;
+    for (const Ptr<Node>& node : {a, b})
+    {
+        Ptr<PointToPointNetDevice> device = CreateObject<PointToPointNetDevice>();
+        device->SetAddress(Mac48Address::Allocate());
+        device->SetDataRate(rate);
+        node->AddDevice(device);
+        Ptr<DropTailQueue<Packet>> queue = CreateObject<DropTailQueue<Packet>>();
+        queue->SetMaxSize(depth);
+        device->SetQueue(queue);
+        Ptr<NetDeviceQueueInterface> queueInterface = CreateObject<NetDeviceQueueInterface>();
+        device->AggregateObject(queueInterface);
+        queueInterface->GetTxQueue(0)->ConnectQueueTraces(queue);
+        devices.Add(device);
+    }
+    Ptr<OrderedPointToPointChannel> channel = CreateObject<OrderedPointToPointChannel>();
+    channel->SetAttribute("Delay", TimeValue(m_backboneDelay));
+    for (uint32_t e = 0; e < 2; ++e)
+    {
+        DynamicCast<PointToPointNetDevice>(devices.Get(e))->Attach(channel);
+    }
+    return devices;
+}
+
 void
 AccessNetworkHelper::InstallBackbone(const std::vector<Ptr<AccessCoreRouting>>& routing)
 {
@@ -79,13 +117,17 @@ AccessNetworkHelper::InstallBackbone(const std::vector<Ptr<AccessCoreRouting>>& 
     {
         sumUp += r.up.GetBitRate();
     }
+    const DataRate rate(std::max<uint64_t>(sumUp, 1));
+    const QueueSize depth(QueueSizeUnit::PACKETS,
+                          std::max<uint32_t>(100, static_cast<uint32_t>(m_rates.size())));
+    // A link between two ranks is PointToPointHelper's (a remote channel, whose packets
+    // DistributedRun::OrderRemoteArrivals() delivers in order); any other an ordered channel,
+    // so that a backbone link delivers the same way whichever ranks its ends are on.
     PointToPointHelper p2p;
-    p2p.SetDeviceAttribute("DataRate", DataRateValue(DataRate(std::max<uint64_t>(sumUp, 1))));
+    p2p.SetDeviceAttribute("DataRate", DataRateValue(rate));
     p2p.SetChannelAttribute("Delay", TimeValue(m_backboneDelay));
-    const auto depth = std::max<uint32_t>(100, static_cast<uint32_t>(m_rates.size()));
-    p2p.SetQueue("ns3::DropTailQueue<Packet>",
-                 "MaxSize",
-                 QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, depth)));
+    p2p.SetQueue("ns3::DropTailQueue<Packet>", "MaxSize", QueueSizeValue(depth));
+    const uint32_t self = Simulator::GetSystemId();
 
     // Link (a, b), a < b, is the /30 after the hosts' and the links before it: core a is .1,
     // core b .2. Every core learns, for every other region, its interface and next hop there.
@@ -97,7 +139,11 @@ AccessNetworkHelper::InstallBackbone(const std::vector<Ptr<AccessCoreRouting>>& 
     {
         for (uint32_t b = a + 1; b < m_regions; ++b, ++link)
         {
-            NetDeviceContainer devices = p2p.Install(m_cores.Get(a), m_cores.Get(b));
+            const bool betweenRanks =
+                m_ranks > 1 && (GetRegionRank(a) != self || GetRegionRank(b) != self);
+            NetDeviceContainer devices =
+                betweenRanks ? p2p.Install(m_cores.Get(a), m_cores.Get(b))
+                             : InstallOrderedLink(m_cores.Get(a), m_cores.Get(b), rate, depth);
             const uint32_t network = m_base.Get() + 4 * (hosts + link);
             const uint32_t ends[2] = {a, b};
             for (uint32_t e = 0; e < 2; ++e)

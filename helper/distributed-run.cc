@@ -12,14 +12,12 @@
 #include "ns3/mpi-interface.h"
 #include "ns3/mpi-receiver.h"
 #include "ns3/node-list.h"
+#include "ns3/ordered-point-to-point-channel.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 
-#include <algorithm>
-#include <map>
 #include <mpi.h>
-#include <tuple>
 #endif
 
 namespace ns3
@@ -31,58 +29,14 @@ bool g_enabled = false; //!< Enable() started MPI and Disable() did not end it
 #ifdef FD_MPI
 std::streambuf* g_coutBuffer = nullptr; //!< std::cout's buffer before it was silenced
 
-/// A packet from another rank, waiting for its ordered delivery.
-struct RemoteArrival
-{
-    uint32_t node;                     //!< the receiving node's id
-    uint32_t interface;                //!< the receiving device's interface index
-    uint64_t sequence;                 //!< arrival order (on one link: the sender's order)
-    Ptr<PointToPointNetDevice> device; //!< the receiving device
-    Ptr<Packet> packet;                //!< the packet
-};
+uint64_t g_remoteReceived = 0; //!< packets received from other ranks
 
-/// Arrivals by the time step they came at; each list is delivered one step later.
-std::map<int64_t, std::vector<RemoteArrival>> g_arrivals;
-uint64_t g_arrivalSequence = 0; //!< numbers arrivals
-
-/// Delivers the arrivals of \p step in (node, interface, sequence) order, each in its node's
-/// context, after every event already queued for now.
-void
-DeliverArrivals(int64_t step)
-{
-    auto it = g_arrivals.find(step);
-    if (it == g_arrivals.end())
-    {
-        return;
-    }
-    std::vector<RemoteArrival> arrivals = std::move(it->second);
-    g_arrivals.erase(it);
-    std::sort(arrivals.begin(), arrivals.end(), [](const auto& a, const auto& b) {
-        return std::tie(a.node, a.interface, a.sequence) <
-               std::tie(b.node, b.interface, b.sequence);
-    });
-    for (const auto& a : arrivals)
-    {
-        Simulator::ScheduleWithContext(a.node,
-                                       Seconds(0),
-                                       &PointToPointNetDevice::Receive,
-                                       a.device,
-                                       a.packet);
-    }
-}
-
-/// MpiReceiver's callback: keeps the packet for DeliverArrivals one time step later.
+/// MpiReceiver's callback: counts the packet and leaves it to the ordered delivery.
 void
 OnRemoteArrival(Ptr<PointToPointNetDevice> device, Ptr<Packet> packet)
 {
-    const int64_t step = Simulator::Now().GetTimeStep();
-    auto& list = g_arrivals[step];
-    if (list.empty())
-    {
-        Simulator::Schedule(TimeStep(1), &DeliverArrivals, step);
-    }
-    list.push_back(
-        {device->GetNode()->GetId(), device->GetIfIndex(), g_arrivalSequence++, device, packet});
+    ++g_remoteReceived;
+    OrderedPointToPointChannel::Arrive(device, packet);
 }
 #endif
 } // namespace
@@ -196,7 +150,7 @@ uint64_t
 DistributedRun::GetRemotePacketsReceived()
 {
 #ifdef FD_MPI
-    return g_arrivalSequence;
+    return g_remoteReceived;
 #else
     return 0;
 #endif
@@ -246,8 +200,7 @@ DistributedRun::OrderRemoteArrivals()
     {
         return;
     }
-    g_arrivals.clear();
-    g_arrivalSequence = 0;
+    g_remoteReceived = 0;
     for (auto node = NodeList::Begin(); node != NodeList::End(); ++node)
     {
         for (uint32_t i = 0; i < (*node)->GetNDevices(); ++i)

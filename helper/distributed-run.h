@@ -58,8 +58,8 @@ class DistributedRun
     static uint64_t Sum(uint64_t value);
 
     /**
-     * \return the packets this rank has received from other ranks (counted as
-     * OrderRemoteArrivals() delivers them); 0 when not distributed
+     * \return the packets this rank has received from other ranks since
+     * OrderRemoteArrivals(); 0 when not distributed
      */
     static uint64_t GetRemotePacketsReceived();
 
@@ -72,11 +72,12 @@ class DistributedRun
     /**
      * \brief Delivers the packets that other ranks send to this one in an order that does not
      * depend on when their messages physically arrived: every packet of simulated time T is
-     * delivered at T + 1 time step, after this rank's own events of time T, in the order of
-     * (node id, interface, arrival on that link). ns-3's engine inserts a remote packet's
-     * receive event when it picks the message up, so packets of the same time as local
-     * events would otherwise be ordered differently from one run to the next
-     * (doc/distributed.rst). Call after the network is built; nothing without MPI.
+     * delivered at T + 1 time step, after this rank's own events of time T, sorted by (node
+     * id, interface), with the packets of the ordered links of a serial run
+     * (OrderedPointToPointChannel). ns-3's engine inserts a remote packet's receive event
+     * when it picks the message up, so packets of the same time as local events would
+     * otherwise be ordered differently from one run to the next (doc/distributed.rst). Call
+     * after the network is built; nothing without MPI.
      */
     static void OrderRemoteArrivals();
 

@@ -28,11 +28,27 @@
 #include <iomanip>
 #include <numeric>
 #include <sstream>
+#include <sys/resource.h>
 
 namespace ns3
 {
 
 NS_LOG_COMPONENT_DEFINE("DistributionExperiment");
+
+namespace
+{
+/// \return this process's peak resident memory in MiB (Linux reports ru_maxrss in KiB)
+double
+PeakMemoryMiB()
+{
+    struct rusage usage
+    {
+    };
+
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024;
+}
+} // namespace
 
 namespace
 {
@@ -96,12 +112,12 @@ DistributionResult::WriteRankStatistics(std::ostream& os) const
     }
     const auto flags = os.flags();
     const auto precision = os.precision();
-    os << "rank      events   run (s)   packets from other ranks\n";
+    os << "rank      events   run (s)   packets from other ranks   peak MiB\n";
     for (std::size_t r = 0; r < ranks.size(); ++r)
     {
         os << std::setw(4) << r << std::setw(12) << ranks[r].events << std::setw(10) << std::fixed
            << std::setprecision(1) << ranks[r].runSeconds << std::setw(27)
-           << ranks[r].packetsReceived << "\n";
+           << ranks[r].packetsReceived << std::setw(11) << ranks[r].peakMiB << "\n";
     }
     os.flags(flags);
     os.precision(precision);
@@ -525,15 +541,18 @@ DistributionExperiment::RunSimulation(Time limit,
             }
         }
     }
-    const std::vector<double> all = DistributedRun::GatherAll(
-        {static_cast<double>(Simulator::GetEventCount()),
-         runSeconds,
-         static_cast<double>(DistributedRun::GetRemotePacketsReceived())});
+    const std::vector<double> all =
+        DistributedRun::GatherAll({static_cast<double>(Simulator::GetEventCount()),
+                                   runSeconds,
+                                   static_cast<double>(DistributedRun::GetRemotePacketsReceived()),
+                                   PeakMemoryMiB()});
     std::vector<RankStatistics> ranks;
-    for (std::size_t at = 0; at + 3 <= all.size(); at += 3)
+    for (std::size_t at = 0; at + 4 <= all.size(); at += 4)
     {
-        ranks.push_back(
-            {static_cast<uint64_t>(all[at]), all[at + 1], static_cast<uint64_t>(all[at + 2])});
+        ranks.push_back({static_cast<uint64_t>(all[at]),
+                         all[at + 1],
+                         static_cast<uint64_t>(all[at + 2]),
+                         all[at + 3]});
     }
     return ranks;
 }

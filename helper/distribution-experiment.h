@@ -123,6 +123,7 @@ struct RankStatistics
     uint64_t events{0};          //!< events this rank executed
     double runSeconds{0};        //!< wall-clock time inside Simulator::Run, waiting included
     uint64_t packetsReceived{0}; //!< packets received from other ranks
+    double peakMiB{0};           //!< the process's peak resident memory so far, MiB
 };
 
 /**
@@ -156,7 +157,7 @@ struct DistributionResult
     void WriteHostsCsv(std::ostream& os) const;
     /**
      * \brief Writes what every rank of a distributed run did (events, wall-clock time in
-     * Simulator::Run, packets from other ranks), one line per rank; nothing for a
+     * Simulator::Run, packets from other ranks, peak memory), one line per rank; nothing for a
      * serial run.
      * \param os where to
      */

@@ -27,7 +27,11 @@ for config in $configs; do
             args=(--hosts="$n" --file-size="${sizes[$n]}" --regions="$topology" "${common[@]}")
             start=$EPOCHREALTIME
             if [ "$ranks" -eq 0 ]; then
-                "$(bin bittorrent-swarm)" "${args[@]}" >"$out/$name.log" 2>&1 || die "$name (log: $out/$name.log)"
+                # Its peak memory from the kernel's accounting of the child (ru_maxrss, KiB).
+                python3 -c 'import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:]).returncode
+print("serial peak MiB %.1f" % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024))
+sys.exit(code)' "$(bin bittorrent-swarm)" "${args[@]}" >"$out/$name.log" 2>&1 || die "$name (log: $out/$name.log)"
             else
                 mpirun -np "$ranks" -x LD_PRELOAD="$windows_lib" "$(bin bittorrent-swarm)" \
                     "${args[@]}" --mpi=true >"$out/$name.log" 2>&1 || die "$name (log: $out/$name.log)"
@@ -50,7 +54,7 @@ for path in glob.glob(out + "/speed-*.log"):
 def wall(t): return float(re.search(r"wall-clock ([\d.]+) s", t).group(1))
 def ratio(t): return float(re.search(r"D / bound = ([\d.]+)", t).group(1))
 print("\n   N  regions  ranks  wall (s), median [runs]        speed-up  D/bound   events by rank"
-      "             windows   packets received")
+      "             windows   packets received   peak MiB")
 for key in sorted(runs):
     n, regions, ranks = key
     texts = runs[key]
@@ -58,11 +62,12 @@ for key in sorted(runs):
     serial = statistics.median(wall(t) for t in runs[(n, regions, 0)])
     median = statistics.median(walls)
     table = texts[0].split("packets from other ranks", 1)[-1] if ranks else ""
-    ranks_rows = re.findall(r"^\s*(\d+)\s+(\d+)\s+[\d.]+\s+(\d+)$", table, re.M)
+    ranks_rows = re.findall(r"^\s*(\d+)\s+(\d+)\s+[\d.]+\s+(\d+)\s+([\d.]+)$", table, re.M)
     events = "/".join(r[1] for r in ranks_rows) or "-"
     wins = "/".join(sorted(set(re.findall(r"mpi-windows: rank \d+: (\d+) synch", texts[0])))) or "-"
     received = "/".join(r[2] for r in ranks_rows) or "-"
-    print("%5d %8d %6d  %7.1f [%s] %9.2f  %7.3f   %-24s %-9s %s" % (
+    memory = "/".join(r[3] for r in ranks_rows) or re.search(r"serial peak MiB ([\d.]+)", texts[0]).group(1)
+    print("%5d %8d %6d  %7.1f [%s] %9.2f  %7.3f   %-24s %-9s %-18s %s" % (
         n, regions, ranks, median, ", ".join("%.1f" % w for w in walls), serial / median,
-        ratio(texts[0]), events, wins, received))
+        ratio(texts[0]), events, wins, received, memory))
 PY

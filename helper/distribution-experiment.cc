@@ -48,10 +48,6 @@ PeakMemoryMiB()
     getrusage(RUSAGE_SELF, &usage);
     return static_cast<double>(usage.ru_maxrss) / 1024;
 }
-} // namespace
-
-namespace
-{
 
 /// The stream index of the rate draws: far from what ns-3 assigns automatically.
 constexpr int64_t RATE_STREAM = 1000000;

@@ -63,7 +63,8 @@ AccessCoreRouting::SetRoute(uint32_t host, uint32_t interface, Ipv4Address gatew
         m_routes.resize(host + 1);
         m_interfaces.resize(host + 1, 0);
     }
-    // The route a connected /30 gives: out of the link, to the destination itself.
+    // The route a connected /30 gives (out of the link, to the destination itself, gateway
+    // 0.0.0.0), or for a host of another region the backbone link and the other core.
     Ptr<Ipv4Route> route = Create<Ipv4Route>();
     route->SetDestination(Ipv4Address(m_base.Get() + 4 * host + 2));
     route->SetGateway(gateway);

@@ -257,9 +257,10 @@ class AccessNetworkHelper
     /**
      * \brief Partitions the network over the ranks of a distributed run (DistributedRun):
      * the core and host 0 (the server) on rank 0, the other hosts in contiguous blocks of
-     * equal size over ranks 0..ranks-1, so that every access link from a host off rank 0 is
-     * a link between ranks whose delay is the lookahead. Call before Install(); the default
-     * is 1 (everything on rank 0, a serial run).
+     * equal work over ranks 0..ranks-1 (rank 0's block smaller by the core's work and the
+     * server's, SetServerLoad()), so that every access link from a host off rank 0 is a link
+     * between ranks whose delay is the lookahead. Call before Install(); the default is 1
+     * (everything on rank 0, a serial run).
      * \param ranks the number of ranks, at least 1
      */
     void SetRanks(uint32_t ranks);
@@ -267,7 +268,8 @@ class AccessNetworkHelper
     /**
      * \brief Splits the star into regions: \p regions core routers, each with the access links
      * of a contiguous block of hosts (host 0 in region 0, the other hosts in blocks of equal
-     * size, as SetRanks() places them on ranks), every two cores joined by a backbone link.
+     * work, region 0's smaller by the server's load, SetServerLoad()), every two cores joined
+     * by a backbone link.
      * Regions let a distributed run give each rank a core of its own, where the star's one
      * core on rank 0 forwards every packet of the swarm. The backbone never limits a
      * transfer: each link runs at the sum of every host's upload rate, with a device queue of
@@ -286,6 +288,19 @@ class AccessNetworkHelper
      * \param delay the delay
      */
     void SetBackboneDelay(Time delay);
+
+    /**
+     * \brief Sets the work that host 0 (the server) carries beyond an ordinary host's,
+     * counted in hosts, so that the partition balances work rather than host counts: the
+     * block of host 0 (region 0, rank 0) gets about that many fewer other hosts. In a
+     * BitTorrent swarm the server runs the tracker and the first seed, whose cost grows with
+     * the number of peers, not with the bytes each one moves; a file server does the work of
+     * every client. The default, 0, splits the hosts in blocks of equal size. Call before
+     * Install(); with regions it changes which region a host joins (the topology), so use the
+     * same value for every number of ranks.
+     * \param hosts the extra work, in hosts (0 or more)
+     */
+    void SetServerLoad(double hosts);
 
     /// \return the number of regions (1 for the star)
     uint32_t GetRegionCount() const;
@@ -391,10 +406,11 @@ class AccessNetworkHelper
     /**
      * \param i a host index
      * \param blocks the number of blocks
+     * \param load the work in block 0 beyond the hosts', counted in hosts
      * \return host i's block when host 0 is in block 0 and the other hosts are spread over
-     * the blocks in contiguous runs of equal size
+     * the blocks in contiguous runs of equal work: host 0 counts 1 + \p load hosts
      */
-    uint32_t GetHostBlock(uint32_t i, uint32_t blocks) const;
+    uint32_t GetHostBlock(uint32_t i, uint32_t blocks, double load) const;
 
     /**
      * \brief Installs the queue disc (and queue limits) on one access device.
@@ -429,6 +445,7 @@ class AccessNetworkHelper
     Ipv4Address m_base;                  //!< the first /30
     uint32_t m_ranks;                    //!< ranks of a distributed run (1: serial)
     uint32_t m_regions;                  //!< regional cores (1: the star)
+    double m_serverLoad;                 //!< host 0's extra work, in hosts (SetServerLoad())
     Time m_backboneDelay;                //!< one-way delay of each backbone link
     NodeContainer m_cores;               //!< the core routers, by region
     NodeContainer m_hosts;               //!< the hosts

@@ -18,6 +18,7 @@
 #include "ns3/simulator.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace ns3
 {
@@ -36,6 +37,12 @@ AccessNetworkHelper::SetBackboneDelay(Time delay)
     m_backboneDelay = delay;
 }
 
+void
+AccessNetworkHelper::SetServerLoad(double hosts)
+{
+    m_serverLoad = hosts > 0 ? hosts : 0.0; // also maps NaN to 0
+}
+
 uint32_t
 AccessNetworkHelper::GetRegionCount() const
 {
@@ -43,20 +50,26 @@ AccessNetworkHelper::GetRegionCount() const
 }
 
 uint32_t
-AccessNetworkHelper::GetHostBlock(uint32_t i, uint32_t blocks) const
+AccessNetworkHelper::GetHostBlock(uint32_t i, uint32_t blocks, double load) const
 {
     const auto others = static_cast<uint64_t>(m_rates.size()) - 1; // hosts 1.. (not the server)
     if (i == 0 || blocks <= 1 || others == 0)
     {
         return 0;
     }
-    return static_cast<uint32_t>((i - 1) * static_cast<uint64_t>(blocks) / others);
+    // Host i >= 1 starts at load + i - 1 on a line of load + others hosts' work, cut into
+    // equal blocks. Every rank computes the same doubles; with load 0 the quotient of two
+    // exactly represented integers is exact, so the blocks are those of integer division.
+    const double position = load + static_cast<double>(i - 1);
+    const double total = load + static_cast<double>(others);
+    const auto block = static_cast<uint32_t>(std::floor(position * blocks / total));
+    return std::min(block, blocks - 1);
 }
 
 uint32_t
 AccessNetworkHelper::GetHostRegion(uint32_t i) const
 {
-    return GetHostBlock(i, m_regions);
+    return GetHostBlock(i, m_regions, m_serverLoad);
 }
 
 uint32_t

@@ -470,6 +470,28 @@ class AccessNetworkRegionsTestCase : public TestCase
             }
             NS_TEST_ASSERT_MSG_EQ(net.GetRegionRank(1), 0, "");
             NS_TEST_ASSERT_MSG_EQ(net.GetRegionRank(2), 1, "");
+            // The server counted as 1 + 4 hosts: the 12 hosts' work in blocks of 3, so that
+            // region 0 holds the server alone.
+            net.SetServerLoad(4);
+            const uint32_t weighted[9] = {0, 1, 1, 2, 2, 2, 3, 3, 3};
+            for (uint32_t i = 0; i < 9; ++i)
+            {
+                NS_TEST_ASSERT_MSG_EQ(net.GetHostRegion(i), weighted[i], "host " << i);
+            }
+        }
+        {
+            // The star on 2 ranks: rank 0 also runs the core (0.35 of a host per host, 2.8
+            // here) and the server's extra 2: 12.8 hosts' work, rank 0's half holds hosts
+            // 0-2. Serially everything is on rank 0.
+            AccessNetworkHelper net;
+            net.AddHosts(9, DataRate("1Mbps"), DataRate("1Mbps"));
+            net.SetServerLoad(2);
+            NS_TEST_ASSERT_MSG_EQ(net.GetHostRank(8), 0, "serial");
+            net.SetRanks(2);
+            for (uint32_t i = 0; i < 9; ++i)
+            {
+                NS_TEST_ASSERT_MSG_EQ(net.GetHostRank(i), (i < 3 ? 0U : 1U), "host " << i);
+            }
         }
 
         AccessNetworkHelper net;

@@ -36,7 +36,13 @@ GRID = {
     "seed60": (10, 18 * MIB, 256 * KIB, 60, 1, 4, "72 pieces, u_s/u = 60, d/u = 4 (slow uplinks)"),
     "seed15-d1": (10, 18 * MIB, 256 * KIB, 30, 2, 2, "72 pieces, u_s/u = 15, d/u = 1"),
     "classes": (10, 10 * MIB, 256 * KIB, 20, 1, 4, "40 pieces, half at 1/4, half at 4/16"),
+    # Slow uplinks at N = 100, outside the default grid (--cells=...): the rates of seed60 and
+    # seed30 halved so that u_s + N u stays within the testbed's 100 Mbit/s on two cores.
+    "n100-seed60": (100, 18 * MIB, 256 * KIB, 30, 0.5, 2, "N = 100, u_s/u = 60, d/u = 4"),
+    "n100-seed30": (100, 18 * MIB, 256 * KIB, 15, 0.5, 1, "N = 100, u_s/u = 30, d/u = 2"),
 }
+# The cells run when --cells is not given.
+DEFAULT_CELLS = [c for c in GRID if not c.startswith("n100-")]
 
 # Cells whose leechers come in classes, SHARE:UP:DOWN joined by + (u and d above are the
 # first class's): the same spec on both sides, assigned in order by largest remainders.
@@ -148,10 +154,13 @@ def fmt(values, digits=3):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--cells", default=",".join(GRID), help="comma-separated cell names")
+    ap.add_argument("--cells", default=",".join(DEFAULT_CELLS),
+                    help="comma-separated cell names (default: the grid without the n100 cells)")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "validate-real"))
     ap.add_argument("--sim-only", action="store_true", help="use the real CSVs already in --out")
+    ap.add_argument("--real-only", action="store_true",
+                    help="run the real side only (the simulated side later with --sim-only)")
     ap.add_argument("--sim-args", default="", help="extra bittorrent-swarm options")
     ap.add_argument("--real-args", default="",
                     help="extra testbed options, e.g. --lt-settings={\"allowed_fast_set_size\":0}")
@@ -174,6 +183,9 @@ def main():
             real_csv = run_real(name, cell, a.runs, a.out, a.choking, a.real_args.split())
         real = (real_summary(real_csv, n, f) if real_csv and os.path.exists(real_csv)
                 else ([], [], [], []))
+        if a.real_only:
+            print("%-10s real %s" % (name, fmt(real[0])), flush=True)
+            continue
         sim = run_sim(name, cell, a.runs, a.out, a.sim_args.split(), a.choking)
         ratio = (statistics.median(sim[0]) / statistics.median(real[0])
                  if sim[0] and real[0] else float("nan"))
@@ -186,6 +198,8 @@ def main():
                       fmt(real[3], 3), fmt(sim[3], 3)))
         print("%-10s real %s  sim %s  sim/real %.2f  mean dl sim/real %.2f" %
               (name, fmt(real[0]), fmt(sim[0]), ratio, mean_ratio), flush=True)
+    if not table:
+        return
     widths = [max(len(str(r[i])) for r in table + [header]) for i in range(len(header))]
     rule = "  ".join("=" * w for w in widths)
     lines = [rule, "  ".join(h.ljust(w) for h, w in zip(header, widths)), rule]

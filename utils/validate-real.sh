@@ -9,6 +9,7 @@
 #   sudo ./utils/validate-real.sh                       # the whole grid
 #   ./utils/validate-real.sh --cells=seed60 --runs=3     # one cell
 #   ./utils/validate-real.sh --sim-only                  # re-run the simulator against the real CSVs kept
+#   sudo ./utils/validate-real.sh --real-only --cells=n100-seed60,n100-seed30   # N = 100, real side
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 fd_install_packages
 if [[ " $* " != *" --sim-only "* ]]; then

@@ -19,8 +19,6 @@
 //   ./bittorrent-benchmark --sizes=20,50 --file-size=2MB --baseline-size=50
 //   ./bittorrent-benchmark --sizes=200 --baseline-size=0     (no BulkSend run)
 //   ./bittorrent-benchmark --sizes=none --baseline-size=0 --bulk-sizes=1000   (BulkSend alone)
-//   ./bittorrent-benchmark --sizes=none --baseline-size=200 --side-by-side=true
-//                          (the swarm and BulkSend at once, for a machine whose speed drifts)
 
 #include "ns3/access-network-helper.h"
 #include "ns3/application-container.h"
@@ -42,7 +40,6 @@
 #include "ns3/torrent-metainfo.h"
 #include "ns3/uinteger.h"
 
-#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <ctime>
@@ -267,66 +264,6 @@ RunBulkSend(const Scenario& s, uint32_t n)
     });
 }
 
-/// A run in a child process: its pid and the read end of the pipe it writes its figures to.
-struct ChildRun
-{
-    pid_t pid{-1}; //!< the child (-1: it could not be started)
-    int fd{-1};    //!< the pipe's read end
-};
-
-/**
- * Starts a function in a child process, which writes what it returns into a pipe and exits.
- * \param run the run
- * \return the child (pid -1 if fork or pipe failed)
- */
-ChildRun
-StartChild(const std::function<Result()>& run)
-{
-    int fds[2];
-    if (pipe(fds) != 0)
-    {
-        return ChildRun{};
-    }
-    std::cout.flush();
-    const pid_t pid = fork();
-    if (pid < 0)
-    {
-        close(fds[0]);
-        close(fds[1]);
-        return ChildRun{};
-    }
-    if (pid == 0)
-    {
-        close(fds[0]);
-        const Result r = run();
-        const ssize_t written = write(fds[1], &r, sizeof(r));
-        close(fds[1]);
-        _exit(written == static_cast<ssize_t>(sizeof(r)) ? 0 : 1);
-    }
-    close(fds[1]);
-    return ChildRun{pid, fds[0]};
-}
-
-/**
- * Waits for a child's figures and for its exit.
- * \param child the child
- * \return its figures (ok = false if it failed)
- */
-Result
-FinishChild(const ChildRun& child)
-{
-    if (child.pid < 0)
-    {
-        return Result{};
-    }
-    Result r;
-    const ssize_t got = read(child.fd, &r, sizeof(r));
-    close(child.fd);
-    int status = 0;
-    waitpid(child.pid, &status, 0);
-    return got == static_cast<ssize_t>(sizeof(r)) ? r : Result{};
-}
-
 /**
  * Runs a function in a child process and returns what it returned (ok = false if it failed).
  * \param run the run
@@ -337,44 +274,42 @@ FinishChild(const ChildRun& child)
 Result
 RunIsolated(const std::function<Result()>& run, bool useFork)
 {
-    return useFork ? FinishChild(StartChild(run)) : run();
-}
-
-/**
- * Runs the swarm and, at the same time on the other core, BulkSend again and again until the
- * swarm is done: on a machine whose speed drifts (a virtual one), both see the same speed,
- * so their ratio keeps still where two runs one after the other do not.
- * \param swarm the swarm's run
- * \param bulk BulkSend's run
- * \param bulkRuns filled with every BulkSend run that started before the swarm ended
- * \return the swarm's figures
- */
-Result
-RunSideBySide(const std::function<Result()>& swarm,
-              const std::function<Result()>& bulk,
-              std::vector<Result>& bulkRuns)
-{
-    const ChildRun swarmChild = StartChild(swarm);
-    if (swarmChild.pid < 0)
+    if (!useFork)
+    {
+        return run();
+    }
+    int fds[2];
+    if (pipe(fds) != 0)
     {
         return Result{};
     }
-    int status = 0;
-    do
+    std::cout.flush();
+    const pid_t pid = fork();
+    if (pid < 0)
     {
-        const Result r = FinishChild(StartChild(bulk));
-        if (!r.ok)
-        {
-            break;
-        }
-        bulkRuns.push_back(r);
-    } while (waitpid(swarmChild.pid, &status, WNOHANG) == 0);
-    // The swarm wrote its figures before exiting (or is still running if BulkSend failed).
+        close(fds[0]);
+        close(fds[1]);
+        return Result{};
+    }
+    if (pid == 0)
+    {
+        close(fds[0]);
+        const Result r = run();
+        const ssize_t written = write(fds[1], &r, sizeof(r));
+        close(fds[1]);
+        _exit(written == static_cast<ssize_t>(sizeof(r)) ? 0 : 1);
+    }
+    close(fds[1]);
     Result r;
-    const ssize_t got = read(swarmChild.fd, &r, sizeof(r));
-    close(swarmChild.fd);
-    waitpid(swarmChild.pid, &status, 0);
-    return got == static_cast<ssize_t>(sizeof(r)) ? r : Result{};
+    const ssize_t got = read(fds[0], &r, sizeof(r));
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (got != static_cast<ssize_t>(sizeof(r)))
+    {
+        return Result{};
+    }
+    return r;
 }
 
 /// Prints an input error. \param option the option \param message why \return 1
@@ -398,7 +333,6 @@ main(int argc, char* argv[])
     std::string delayText = "2ms";
     std::string baselineText = "200";
     std::string forkText = "true";
-    std::string sideBySideText = "false";
     std::string bulkSizesText;
     QueueingOptions queueing; // --queue-limits, --codel-scaling, --tcp-ecn
 
@@ -417,10 +351,6 @@ main(int argc, char* argv[])
                  "moving N F bytes on this network)",
                  bulkSizesText);
     cmd.AddValue("fork", "run every size in its own child process (own peak memory)", forkText);
-    cmd.AddValue("side-by-side",
-                 "run the baseline swarm and BulkSend at the same time, BulkSend repeated until "
-                 "the swarm is done (2 cores; a ratio that a drifting machine speed cannot move)",
-                 sideBySideText);
     queueing.AddTo(cmd);
     cmd.Parse(argc, argv);
 
@@ -497,17 +427,6 @@ main(int argc, char* argv[])
             return InputError(badOption, queueingError);
         }
     }
-    const auto sideBySide = ParseBool(sideBySideText, &error);
-    if (!sideBySide)
-    {
-        return InputError("side-by-side", error);
-    }
-    if (*sideBySide && (!*useFork || *baseline == 0))
-    {
-        return InputError("side-by-side",
-                          "needs --fork=true and a --baseline-size above 0 (it runs the baseline "
-                          "swarm and BulkSend in two child processes)");
-    }
     const Scenario s{*fileSize, *serverUpload, *peerUpload, *peerDownload, *delay, queueing};
 
     std::cout << "F = " << *fileSize << " bytes, u_s = " << serverUploadText
@@ -565,40 +484,17 @@ main(int argc, char* argv[])
     if (*baseline > 0)
     {
         const uint32_t n = static_cast<uint32_t>(*baseline);
-        std::vector<Result> bulkRuns;
-        if (*sideBySide)
+        if (!baselineSwarm)
         {
-            std::cout << "side by side: the swarm and BulkSend at the same time, BulkSend "
-                         "repeated until the swarm is done"
-                      << std::endl;
-            baselineSwarm = RunSideBySide([&s, n]() { return RunSwarm(s, n); },
-                                          [&s, n]() { return RunBulkSend(s, n); },
-                                          bulkRuns);
+            baselineSwarm = RunIsolated([&s, n]() { return RunSwarm(s, n); }, *useFork);
             printRow(std::to_string(n), p2pBound(n), *baselineSwarm);
         }
-        else
-        {
-            if (!baselineSwarm)
-            {
-                baselineSwarm = RunIsolated([&s, n]() { return RunSwarm(s, n); }, *useFork);
-                printRow(std::to_string(n), p2pBound(n), *baselineSwarm);
-            }
-            bulkRuns.push_back(RunIsolated([&s, n]() { return RunBulkSend(s, n); }, *useFork));
-        }
-        for (const Result& r : bulkRuns)
-        {
-            printRow("bulk", p2pBound(n), r);
-        }
-        // The median BulkSend run (the only one unless side by side).
-        std::sort(bulkRuns.begin(), bulkRuns.end(), [](const Result& a, const Result& b) {
-            return a.wallSeconds < b.wallSeconds;
-        });
-        const Result bulk = bulkRuns.empty() ? Result{} : bulkRuns[bulkRuns.size() / 2];
+        const Result bulk = RunIsolated([&s, n]() { return RunBulkSend(s, n); }, *useFork);
+        printRow("bulk", p2pBound(n), bulk);
         allDone = allDone && baselineSwarm->ok && bulk.ok && bulk.complete == n;
         std::cout << std::setprecision(3) << "BulkSend (SendSize 1448) moved the same "
                   << bulk.bytes << " bytes along the chain seed -> 1 -> ... -> " << n << "\n"
-                  << "wall-clock ratio swarm/BulkSend at N = " << n
-                  << (bulkRuns.size() > 1 ? " (the median BulkSend run)" : "") << ": "
+                  << "wall-clock ratio swarm/BulkSend at N = " << n << ": "
                   << baselineSwarm->wallSeconds / bulk.wallSeconds << " (goal <= 1.3); "
                   << "processor-time ratio " << baselineSwarm->cpuSeconds / bulk.cpuSeconds
                   << "; events ratio " << static_cast<double>(baselineSwarm->events) / bulk.events

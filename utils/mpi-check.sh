@@ -12,8 +12,9 @@
 #   ./utils/mpi-check.sh              build (incrementally) and check
 #   ./utils/mpi-check.sh --build      only build; prints where the examples are
 #   ./utils/mpi-check.sh --speed      measure: wall-clock time of serial and 2-rank runs of
-#                                     200- and 1000-peer swarms, star and 2 regions, median
-#                                     of 3 each (about 40 minutes; needs an idle machine)
+#                                     200- and 1000-peer swarms, star and 2 regions (1000
+#                                     peers also with a 5 ms backbone), median of 3 each
+#                                     (about 65 minutes; needs an idle machine)
 #
 # The tree is Debian 12's ns-3.37 source package, unpacked once under $NS3_MPI_CACHE
 # (default /var/tmp/ns3-mpi); NS3_MPI_SRC=<tree> uses another ns-3 source tree instead.

@@ -295,9 +295,10 @@ class AccessNetworkHelper
      * block of host 0 (region 0, rank 0) gets about that many fewer other hosts. In a
      * BitTorrent swarm the server runs the tracker and the first seed, whose cost grows with
      * the number of peers, not with the bytes each one moves; a file server does the work of
-     * every client. The default, 0, splits the hosts in blocks of equal size. Call before
-     * Install(); with regions it changes which region a host joins (the topology), so use the
-     * same value for every number of ranks.
+     * every client. With the default, 0, regions hold equal numbers of hosts (the star's rank
+     * 0 still counts its core, SetRanks()). Call before Install(); with regions it changes
+     * which region a host joins (the topology), so use the same value for every number of
+     * ranks.
      * \param hosts the extra work, in hosts (0 or more)
      */
     void SetServerLoad(double hosts);

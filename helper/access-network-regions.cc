@@ -63,7 +63,7 @@ AccessNetworkHelper::GetHostBlock(uint32_t i, uint32_t blocks, double load) cons
     const double position = load + static_cast<double>(i - 1);
     const double total = load + static_cast<double>(others);
     const auto block = static_cast<uint32_t>(std::floor(position * blocks / total));
-    return std::min(block, blocks - 1);
+    return std::min(block, blocks - 1); // position < total: only rounding could reach blocks
 }
 
 uint32_t

@@ -367,9 +367,9 @@ DistributionExperiment::BuildNetwork(const Rates& rates,
     net.SetRanks(DistributedRun::GetSize());
     net.SetRegions(s.regions);
     net.SetBackboneDelay(s.backboneDelay);
-    // Balance the ranks' work, not their host counts (doc/distributed.rst, "Partition"). A
-    // file server does every client's work once more. A swarm's server (tracker and first
-    // seed) runs about 5,600 events per peer whatever the file, a leecher about 10,000 per MB
+    // Balance the ranks' work, not their host counts (doc/distributed.rst, "Balancing the
+    // work"). A file server does every client's work once more. A swarm's server (tracker and
+    // first seed) runs about 5,600 events per peer whatever the file, a leecher about 10,000 per MB
     // of the file: measured from the per-rank event counts of 200 peers / 4 MB and 1000 peers
     // / 2 MB with equal blocks, which agree on these two figures within 2 %.
     constexpr double serverEventsPerPeer = 5600;

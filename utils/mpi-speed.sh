@@ -17,7 +17,8 @@ mpicc -O2 -shared -fPIC -o "$windows_lib" "$top/utils/mpi-windows.c" || die "bui
 common=(--server-upload=20Mbps --host-upload=4Mbps --host-download=16Mbps --RngRun=1)
 declare -A sizes=([200]=4MB [1000]=2MB)
 repetitions=${MPI_SPEED_REPETITIONS:-3}
-# N:regions[:delay]. The star at N = 1000 is left out (its 2-rank run is bound by the core, as at 200).
+# N:regions[:delay]. The star at N = 1000 is left out (its 2-rank run is bound by the core,
+# as at 200).
 configs=${MPI_SPEED_CONFIGS:-200:1 200:2 1000:2 1000:2:5ms}
 for config in $configs; do
     IFS=: read -r n topology backbone <<<"$config"

@@ -257,6 +257,7 @@ BitTorrentPeer::StartApplication()
     connector.maxPeers = m_maxPeers;
     connector.maxConnections = m_maxConnections;
     connector.connectTimeout = m_connectTimeout;
+    connector.tcpNoDelay = m_tcpNoDelay;
     connector.peerList.minReconnectTime = m_minReconnectTime;
     connector.peerList.maxFailCount = m_maxFailCount;
     connector.peerList.multipleConnectionsPerIp = m_multipleConnectionsPerIp;

@@ -266,6 +266,7 @@ class BitTorrentPeer : public Application, private Torrent::Host
     bool m_multipleConnectionsPerIp;         //!< allow several connections per IP address
     bool m_freeRider;                        //!< never unchokes anyone
     bool m_sendRedundantHave;                //!< 'have' also to neighbours that have the piece
+    bool m_tcpNoDelay;                       //!< TCP_NODELAY on the peer sockets (Nagle off)
     Time m_rechokeInterval;                  //!< time between choker rounds
     Time m_seedTime;                         //!< how long to seed after completing
     uint32_t m_unchokeSlots;                 //!< choker: regular slots

@@ -4,6 +4,7 @@
 
 #include "accepted-socket-fixup.h"
 
+#include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
@@ -41,6 +42,8 @@ PeerConnector::Start(Ptr<Node> node,
     m_count = std::move(count);
     m_accept = std::move(accept);
     m_listener = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
+    // Accepted sockets are forks of the listener and inherit the option from it.
+    m_listener->SetAttribute("TcpNoDelay", BooleanValue(m_config.tcpNoDelay));
     if (m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_config.port)) == -1)
     {
         m_listener = nullptr;
@@ -142,6 +145,7 @@ PeerConnector::ConnectMore()
         }
         m_peerList.OnDialing(*endpoint);
         Ptr<Socket> socket = Socket::CreateSocket(m_node, TcpSocketFactory::GetTypeId());
+        socket->SetAttribute("TcpNoDelay", BooleanValue(m_config.tcpNoDelay));
         socket->Bind();
         socket->SetConnectCallback(MakeCallback(&PeerConnector::HandleConnected, this),
                                    MakeCallback(&PeerConnector::HandleConnectFailed, this));

@@ -32,6 +32,7 @@ struct PeerConnectorConfig
     uint32_t maxPeers{30};            //!< dial until this many connections
     uint32_t maxConnections{60};      //!< refuse incoming connections beyond this many
     Time connectTimeout{Seconds(15)}; //!< a dial not connected by then failed
+    bool tcpNoDelay{true};            //!< TCP_NODELAY on every peer socket (false: Nagle on)
     PeerListConfig peerList;          //!< reconnect back-off, one connection per IP
 };
 

@@ -8,12 +8,17 @@
 #include "ns3/data-rate.h"
 #include "ns3/distribution-bounds.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/ipv4-header.h"
 #include "ns3/nstime.h"
+#include "ns3/object-vector.h"
 #include "ns3/packet.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
 #include "ns3/swarm-statistics.h"
+#include "ns3/tcp-header.h"
+#include "ns3/tcp-l4-protocol.h"
+#include "ns3/tcp-socket-base.h"
 #include "ns3/tcp-socket-factory.h"
 #include "ns3/test.h"
 #include "ns3/torrent-metainfo.h"
@@ -49,6 +54,7 @@ struct SwarmScenario
     uint32_t unchokeSlots{4};     //!< BitTorrentPeer::UnchokeSlots (regular slots)
     uint32_t pipelineDepth{10};   //!< BitTorrentPeer::PipelineDepth
     uint32_t seedUnchokeSlots{0}; //!< BitTorrentPeer::SeedUnchokeSlots (0: automatic)
+    bool tcpNoDelay{true};        //!< BitTorrentPeer::TcpNoDelay (its default)
 };
 
 /// What a swarm run gave.
@@ -62,7 +68,9 @@ struct SwarmOutcome
     uint64_t seedProtocolErrors{0};                   //!< bad connections the seed closed
     uint32_t pieceCount{0};                           //!< pieces of the torrent
     std::vector<uint64_t> leecherHaves;               //!< 'have' messages each leecher sent
-    uint32_t seedUnchokedEarly{0}; //!< connections the initial seed unchokes at t = 0.5 s
+    uint32_t seedUnchokedEarly{0};  //!< connections the initial seed unchokes at t = 0.5 s
+    uint32_t peerSockets{0};        //!< peer-wire sockets of the first leecher at t = 2 s
+    uint32_t peerSocketsNoDelay{0}; //!< those of them with TCP_NODELAY (Nagle off)
 };
 
 /// Sends garbage to \p to once connected.
@@ -71,6 +79,31 @@ SendGarbage(Ptr<Socket> socket)
 {
     std::string junk = "GET / HTTP/1.1\r\nthis is not a BitTorrent handshake at all\r\n\r\n";
     socket->Send(reinterpret_cast<const uint8_t*>(junk.data()), junk.size(), 0);
+}
+
+/// Counts the peer-wire sockets (local or remote port 6881) of a node and those with NoDelay.
+void
+CountPeerSockets(Ptr<Node> node, SwarmOutcome* out)
+{
+    ObjectVectorValue sockets;
+    node->GetObject<TcpL4Protocol>()->GetAttribute("SocketList", sockets);
+    for (auto it = sockets.Begin(); it != sockets.End(); ++it)
+    {
+        Ptr<TcpSocketBase> socket = DynamicCast<TcpSocketBase>(it->second);
+        Address local;
+        Address remote;
+        const bool peerWire = (socket->GetSockName(local) == 0 &&
+                               InetSocketAddress::ConvertFrom(local).GetPort() == 6881) ||
+                              (socket->GetPeerName(remote) == 0 &&
+                               InetSocketAddress::ConvertFrom(remote).GetPort() == 6881);
+        if (peerWire)
+        {
+            ++out->peerSockets;
+            BooleanValue noDelay;
+            socket->GetAttribute("TcpNoDelay", noDelay);
+            out->peerSocketsNoDelay += noDelay.Get() ? 1 : 0;
+        }
+    }
 }
 
 /// The Choke trace's sink: counts the connections a peer unchokes.
@@ -100,6 +133,7 @@ RunSwarm(const SwarmScenario& s)
     bt.SetPeerAttribute("UnchokeSlots", UintegerValue(s.unchokeSlots));
     bt.SetPeerAttribute("PipelineDepth", UintegerValue(s.pipelineDepth));
     bt.SetPeerAttribute("SeedUnchokeSlots", UintegerValue(s.seedUnchokeSlots));
+    bt.SetPeerAttribute("TcpNoDelay", BooleanValue(s.tcpNoDelay));
     ApplicationContainer seeds = bt.InstallSeeds(net.GetHost(server));
     bt.SetPeerAttribute("FreeRider", BooleanValue(s.freeRiders));
     bt.SetPeerAttribute("SendRedundantHave", BooleanValue(s.redundantHaves));
@@ -132,6 +166,9 @@ RunSwarm(const SwarmScenario& s)
                                              MakeBoundCallback(&CountUnchokes, &seedUnchoked));
     Simulator::Schedule(Seconds(0.5),
                         [&out, &seedUnchoked]() { out.seedUnchokedEarly = seedUnchoked; });
+    Ptr<Node> firstLeecher = net.GetHost(first);
+    Simulator::Schedule(Seconds(2),
+                        [&out, firstLeecher]() { CountPeerSockets(firstLeecher, &out); });
 
     SwarmStatistics stats;
     stats.Track(all);
@@ -328,6 +365,40 @@ class BitTorrentRedundantHaveTestCase : public TestCase
 
 /**
  * \ingroup file-distribution-tests
+ * TcpNoDelay reaches every peer-wire socket, dialled and accepted: off by default (ns-3's
+ * TCP_NODELAY, Nagle's algorithm off), on request Nagle on, as libtorrent leaves it.
+ */
+class BitTorrentNoDelayTestCase : public TestCase
+{
+  public:
+    BitTorrentNoDelayTestCase()
+        : TestCase("TcpNoDelay sets every peer socket, dialled and accepted; both complete")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SwarmScenario s;
+        s.leechers = 10;
+        const SwarmOutcome noDelay = RunSwarm(s);
+        s.tcpNoDelay = false;
+        const SwarmOutcome nagle = RunSwarm(s);
+        // The first leecher listens, dialled some neighbours and accepted others.
+        NS_TEST_ASSERT_MSG_GT(noDelay.peerSockets, 5, "the leecher's peer-wire sockets");
+        NS_TEST_ASSERT_MSG_EQ(noDelay.peerSocketsNoDelay, noDelay.peerSockets, "the default");
+        NS_TEST_ASSERT_MSG_GT(nagle.peerSockets, 5, "the leecher's peer-wire sockets");
+        NS_TEST_ASSERT_MSG_EQ(nagle.peerSocketsNoDelay, 0, "Nagle on every one");
+        for (uint32_t i = 1; i <= s.leechers; ++i)
+        {
+            NS_TEST_ASSERT_MSG_EQ(noDelay.records.at(i).doneTime.has_value(), true, "done");
+            NS_TEST_ASSERT_MSG_EQ(nagle.records.at(i).doneTime.has_value(), true, "done");
+        }
+    }
+};
+
+/**
+ * \ingroup file-distribution-tests
  * Leechers that never upload leave all the work to the seed: client-server time.
  */
 class BitTorrentFreeRidersTestCase : public TestCase
@@ -446,6 +517,7 @@ class BitTorrentSwarmTestSuite : public TestSuite
             1.3));
         AddTestCase(new BitTorrentSeedSlotsTestCase);
         AddTestCase(new BitTorrentRedundantHaveTestCase);
+        AddTestCase(new BitTorrentNoDelayTestCase);
         AddTestCase(new BitTorrentFreeRidersTestCase);
         AddTestCase(new BitTorrentGarbagePeerTestCase);
         AddTestCase(new BitTorrentDeterminismTestCase);

@@ -138,7 +138,8 @@ BitTorrentPeer::GetTypeId()
                           "TcpSocket default) turns Nagle's algorithm off. libtorrent 2.0 "
                           "leaves it on, but next to Linux's delayed ACKs (40 ms, quick ACKs); "
                           "with ns-3's 200 ms delayed ACK, false stalls requests behind "
-                          "unacknowledged ones (doc/bittorrent-fidelity.rst, \"Nagle\").",
+                          "unacknowledged ones (doc/bittorrent-fidelity.rst, \"Nagle's "
+                          "algorithm\").",
                           BooleanValue(true),
                           MakeBooleanAccessor(&BitTorrentPeer::m_tcpNoDelay),
                           MakeBooleanChecker())

@@ -8,7 +8,6 @@
 #include "ns3/data-rate.h"
 #include "ns3/distribution-bounds.h"
 #include "ns3/inet-socket-address.h"
-#include "ns3/ipv4-header.h"
 #include "ns3/nstime.h"
 #include "ns3/object-vector.h"
 #include "ns3/packet.h"
@@ -16,7 +15,6 @@
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
 #include "ns3/swarm-statistics.h"
-#include "ns3/tcp-header.h"
 #include "ns3/tcp-l4-protocol.h"
 #include "ns3/tcp-socket-base.h"
 #include "ns3/tcp-socket-factory.h"
@@ -71,6 +69,8 @@ struct SwarmOutcome
     uint32_t seedUnchokedEarly{0};  //!< connections the initial seed unchokes at t = 0.5 s
     uint32_t peerSockets{0};        //!< peer-wire sockets of the first leecher at t = 2 s
     uint32_t peerSocketsNoDelay{0}; //!< those of them with TCP_NODELAY (Nagle off)
+    uint32_t dialledSockets{0};     //!< of them, connections the leecher dialled
+    uint32_t acceptedSockets{0};    //!< of them, connections the leecher accepted
 };
 
 /// Sends garbage to \p to once connected.
@@ -92,11 +92,15 @@ CountPeerSockets(Ptr<Node> node, SwarmOutcome* out)
         Ptr<TcpSocketBase> socket = DynamicCast<TcpSocketBase>(it->second);
         Address local;
         Address remote;
-        const bool peerWire = (socket->GetSockName(local) == 0 &&
-                               InetSocketAddress::ConvertFrom(local).GetPort() == 6881) ||
-                              (socket->GetPeerName(remote) == 0 &&
-                               InetSocketAddress::ConvertFrom(remote).GetPort() == 6881);
-        if (peerWire)
+        const bool listening = socket->GetSockName(local) == 0 &&
+                               InetSocketAddress::ConvertFrom(local).GetPort() == 6881;
+        // A listener has a peer name too, the wildcard 0.0.0.0:0.
+        const bool connected = socket->GetPeerName(remote) == 0 &&
+                               InetSocketAddress::ConvertFrom(remote).GetPort() != 0;
+        const bool dialled = connected && InetSocketAddress::ConvertFrom(remote).GetPort() == 6881;
+        out->dialledSockets += dialled ? 1 : 0;
+        out->acceptedSockets += listening && connected ? 1 : 0;
+        if (listening || dialled)
         {
             ++out->peerSockets;
             BooleanValue noDelay;
@@ -365,8 +369,8 @@ class BitTorrentRedundantHaveTestCase : public TestCase
 
 /**
  * \ingroup file-distribution-tests
- * TcpNoDelay reaches every peer-wire socket, dialled and accepted: off by default (ns-3's
- * TCP_NODELAY, Nagle's algorithm off), on request Nagle on, as libtorrent leaves it.
+ * TcpNoDelay reaches every peer-wire socket, dialled and accepted: true by default (ns-3's
+ * default, Nagle's algorithm off); false turns Nagle on, as libtorrent leaves it.
  */
 class BitTorrentNoDelayTestCase : public TestCase
 {
@@ -385,9 +389,14 @@ class BitTorrentNoDelayTestCase : public TestCase
         s.tcpNoDelay = false;
         const SwarmOutcome nagle = RunSwarm(s);
         // The first leecher listens, dialled some neighbours and accepted others.
-        NS_TEST_ASSERT_MSG_GT(noDelay.peerSockets, 5, "the leecher's peer-wire sockets");
+        NS_TEST_ASSERT_MSG_GT(noDelay.dialledSockets, 0, "connections it dialled");
+        NS_TEST_ASSERT_MSG_GT(noDelay.acceptedSockets, 0, "connections it accepted");
+        NS_TEST_ASSERT_MSG_EQ(noDelay.peerSockets,
+                              1 + noDelay.dialledSockets + noDelay.acceptedSockets,
+                              "the listener and its connections");
         NS_TEST_ASSERT_MSG_EQ(noDelay.peerSocketsNoDelay, noDelay.peerSockets, "the default");
-        NS_TEST_ASSERT_MSG_GT(nagle.peerSockets, 5, "the leecher's peer-wire sockets");
+        NS_TEST_ASSERT_MSG_GT(nagle.dialledSockets, 0, "connections it dialled");
+        NS_TEST_ASSERT_MSG_GT(nagle.acceptedSockets, 0, "connections it accepted");
         NS_TEST_ASSERT_MSG_EQ(nagle.peerSocketsNoDelay, 0, "Nagle on every one");
         for (uint32_t i = 1; i <= s.leechers; ++i)
         {

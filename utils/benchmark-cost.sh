@@ -46,7 +46,8 @@ fi
 fd_build --target bittorrent-benchmark >/dev/null
 mkdir -p "$out"
 
-codes=("this tree:$build_dir/bin/bittorrent-benchmark")
+code_names=("this tree")
+code_binaries=("$build_dir/bin/bittorrent-benchmark")
 if [ -n "$reference" ]; then
     commit=$(git -C "$top" rev-parse --short "$reference^{commit}")
     tree=$out/reference-$commit
@@ -58,7 +59,8 @@ if [ -n "$reference" ]; then
             && cmake --build "$tree/build" --target bittorrent-benchmark >>"$tree.log" 2>&1 \
             || { echo "benchmark-cost.sh: building $commit failed (log: $tree.log)" >&2; exit 1; }
     fi
-    codes+=("$commit:$tree/build/bin/bittorrent-benchmark")
+    code_names+=("$commit")
+    code_binaries+=("$tree/build/bin/bittorrent-benchmark")
 fi
 
 # A fixed geometry (32 KiB 8-way first-level caches, an 8 MiB 16-way last level), not the host's,
@@ -66,43 +68,49 @@ fi
 cachegrind=(valgrind --tool=cachegrind --cache-sim=yes --I1=32768,8,64 --D1=32768,8,64
     --LL=8388608,16,64)
 common=(--file-size="$file_size" --baseline-size=0 --fork=false)
-jobs=()
-for code in "${codes[@]}"; do
-    name=${code%%:*}
-    binary=${code#*:}
-    tag=${name// /-}
-    jobs+=("$tag-swarm|$binary --sizes=$size")
-    jobs+=("$tag-bulk|$binary --sizes=none --bulk-sizes=$size")
-done
 
-echo "[file-distribution] ${#jobs[@]} runs under cachegrind (N = $size, F = $file_size), $(nproc) at a time; logs in $out"
-trap 'kill $(jobs -p) 2>/dev/null || true' EXIT # a failed run stops the others
+declare -A label_of # pid -> run
 running=0
-for job in "${jobs[@]}"; do
-    label=${job%%|*}
-    read -r -a command <<<"${job#*|}"
-    (
+# Waits for one run; a failed run ends the script (the EXIT trap stops the others).
+reap()
+{
+    local pid rc=0
+    wait -n -p pid || rc=$?
+    running=$((running - 1))
+    if [ "$rc" -ne 0 ]; then
+        local label=${label_of[$pid]}
         # The benchmark checks its own arguments (--file-size among them) and says what is wrong.
-        "${cachegrind[@]}" --cachegrind-out-file=/dev/null "${command[@]}" "${common[@]}" \
-            >"$out/$label.log" 2>&1 || {
-            echo "benchmark-cost.sh: $label failed: $(grep -v '^==' "$out/$label.log" | tail -1) (log: $out/$label.log)" >&2
-            exit 1
-        }
-    ) &
-    running=$((running + 1))
-    if [ "$running" -ge "$(nproc)" ]; then
-        wait -n || exit 1
-        running=$((running - 1))
+        echo "benchmark-cost.sh: $label failed: $(grep -v '^==' "$out/$label.log" | tail -1) (log: $out/$label.log)" >&2
+        exit 1
     fi
+}
+
+echo "[file-distribution] $((2 * ${#code_names[@]})) runs under cachegrind (N = $size, F = $file_size), $(nproc) at a time; logs in $out"
+trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
+for i in "${!code_names[@]}"; do
+    for run in swarm bulk; do
+        label=${code_names[$i]// /-}-$run
+        if [ "$run" = swarm ]; then
+            args=(--sizes="$size")
+        else
+            args=(--sizes=none --bulk-sizes="$size")
+        fi
+        "${cachegrind[@]}" --cachegrind-out-file=/dev/null "${code_binaries[$i]}" "${args[@]}" \
+            "${common[@]}" >"$out/$label.log" 2>&1 &
+        label_of[$!]=$label
+        running=$((running + 1))
+        if [ "$running" -ge "$(nproc)" ]; then
+            reap
+        fi
+    done
 done
 while [ "$running" -gt 0 ]; do
-    wait -n || exit 1
-    running=$((running - 1))
+    reap
 done
 
-python3 - "$out" "${codes[@]}" <<'PY'
+python3 - "$out" "${code_names[@]}" <<'PY'
 import re, sys
-out, codes = sys.argv[1], [c.split(":", 1)[0] for c in sys.argv[2:]]
+out, codes = sys.argv[1], sys.argv[2:]
 
 def count(text, what):
     m = re.search(r"==\d+== " + what + r":\s+([\d,]+)", text)
@@ -116,9 +124,9 @@ def run(label):
                     text, re.M)
     if not row:
         sys.exit(f"benchmark-cost.sh: no result row in {out}/{label}.log")
-    ir = count(text, "I\s+refs")
-    l1 = count(text, "I1\s+misses") + count(text, "D1\s+misses")
-    ll = count(text, "LL\s+misses")
+    ir = count(text, r"I\s+refs")
+    l1 = count(text, r"I1\s+misses") + count(text, r"D1\s+misses")
+    ll = count(text, r"LL\s+misses")
     # The rough cycle model cachegrind's manual used to give: a first-level miss costs about
     # 10 instructions' time, a last-level miss about 100.
     return dict(ir=ir, l1=l1, ll=ll, cycles=ir + 10 * l1 + 100 * ll, events=int(row.group(3)),

@@ -36,13 +36,7 @@ if [ -n "$reference" ]; then
 fi
 
 fd_install_packages
-if ! command -v valgrind >/dev/null; then
-    echo "[file-distribution] installing: valgrind"
-    sudo=
-    [ "$(id -u)" -eq 0 ] || sudo=sudo
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q valgrind >/dev/null \
-        || { echo "benchmark-cost.sh: could not install valgrind" >&2; exit 1; }
-fi
+fd_install_packages valgrind
 fd_build --target bittorrent-benchmark >/dev/null
 mkdir -p "$out"
 

@@ -26,10 +26,13 @@ packages=(
     mktorrent transmission-cli         # tests with .torrent files made by real tools
 )
 
+# Installs the packages above, or those given as arguments (tools of one script), if missing.
 fd_install_packages()
 {
+    local wanted=("${packages[@]}")
+    [ $# -eq 0 ] || wanted=("$@")
     local missing=()
-    for p in "${packages[@]}"; do
+    for p in "${wanted[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
